@@ -1,0 +1,157 @@
+"""Namespaces, the one hardened XML parser, and deterministic serialisation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NSMAP = {"tei": TEI_NS}
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+
+#: Files larger than this are refused before parsing (bytes).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Elements nested deeper than this are refused (TEI editions rarely pass 40).
+MAX_DEPTH = 256
+
+
+def tei(tag: str) -> str:
+    """Clark name of a TEI element: tei('p') -> '{http://www.tei-c.org/ns/1.0}p'."""
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def _new_parser() -> etree.XMLParser:
+    # Every option that could reach outside the file or multiply its size is off:
+    # no entity substitution, no DTD loading or validation, no network, no huge trees.
+    # Comments and PIs are kept so hand-edited files survive a round trip.
+    return etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+        remove_blank_text=False,
+        remove_comments=False,
+        remove_pis=False,
+        collect_ids=False,
+    )
+
+
+_PARSER = _new_parser()
+
+
+class UnsafeXML(Exception):
+    """A document that uses a feature the tools refuse (DTD, entity, XInclude...)."""
+
+    def __init__(self, code: str, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.line = line
+
+
+def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTree:
+    """Parse XML bytes with the hardened parser; refuse DTDs, entities and XInclude.
+
+    Raises `etree.XMLSyntaxError` for malformed XML and `UnsafeXML` for documents
+    that are well-formed but use a refused feature.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise UnsafeXML("XML003", f"file is {len(data)} bytes, larger than the limit of {MAX_FILE_BYTES}")
+    tree = etree.ElementTree(etree.fromstring(data, _PARSER, base_url=base_url))
+    docinfo = tree.docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        raise UnsafeXML("XML002", "the document declares a DOCTYPE; DTDs and entities are refused", 1)
+    for node in tree.iter(etree.Entity):
+        raise UnsafeXML("XML002", f"entity reference &{node.name}; is refused", node.sourceline or 1)
+    root = tree.getroot()
+    for element in root.iter("{http://www.w3.org/2001/XInclude}*"):
+        raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
+    depth = _max_depth(root)
+    if depth > MAX_DEPTH:
+        raise UnsafeXML("XML005", f"elements are nested {depth} deep, more than the limit of {MAX_DEPTH}")
+    return tree
+
+
+def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
+    """Read and parse one file with the hardened parser (see `parse_bytes`)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnsafeXML("XML003", f"file is {size} bytes, larger than the limit of {MAX_FILE_BYTES}")
+    return parse_bytes(path.read_bytes(), base_url=None)
+
+
+def _max_depth(root: etree._Element) -> int:
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                return deepest
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+#: Elements whose content is text with markup: never re-indented, since white space
+#: inside them is part of the text (a newline before <supplied> would change a name).
+MIXED_CONTENT = frozenset(
+    tei(name)
+    for name in (
+        "p", "head", "seg", "salute", "signed", "item", "label", "persName", "placeName",
+        "orgName", "rs", "date", "supplied", "sic", "corr", "gap", "stamp", "measure",
+        "title", "funder", "resp", "name", "idno", "licence", "bibl", "ab", "dateline",
+        "speaker", "hi", "q", "quote", "foreign", "term", "roleName", "forename", "surname",
+        "num", "unclear", "add", "del", "orig", "reg", "ref", "catDesc", "language",
+        "publisher", "authority", "repository", "collection", "settlement", "country",
+        "locus", "extent", "edition", "author", "editor", "note", "cell", "desc",
+        "application", "change", "docDate", "byline", "addName",
+    )
+)
+
+
+def indent(element: etree._Element, level: int = 0, space: str = "  ") -> None:
+    """Indent element-only content; leave mixed content exactly as it is."""
+    children = list(element)
+    if not children or element.tag in MIXED_CONTENT:
+        return
+    if (element.text or "").strip() or any((child.tail or "").strip() for child in children):
+        return
+    inner = "\n" + space * (level + 1)
+    element.text = inner
+    for child in children:
+        child.tail = inner
+        indent(child, level + 1, space)
+    children[-1].tail = "\n" + space * level
+
+
+def serialize(root: etree._Element, *, processing_instructions: list[str] | None = None) -> bytes:
+    """Pretty-printed UTF-8 bytes with an XML declaration; identical input gives identical bytes."""
+    indent(root)
+    body = etree.tostring(root, encoding="unicode")
+    head = ['<?xml version="1.0" encoding="UTF-8"?>']
+    head.extend(processing_instructions or [])
+    return ("\n".join(head) + "\n" + body + "\n").encode("utf-8")
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

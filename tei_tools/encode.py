@@ -343,6 +343,16 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
                     locus.set("to", numbers[-1])
                 locus.text = parts["pages"]
                 etree.SubElement(item, tei("title")).text = page.title or page.name
+    original = (page.fields.get("original_language") or page.fields.get("language") or "").strip()
+    if original and original.lower() != "english":
+        # The language of the original is a fact about the source, so it sits with it.
+        ms_contents = source_desc.find("tei:msDesc/tei:msContents", NSMAP)
+        if ms_contents is None and source_desc.find("tei:msDesc", NSMAP) is not None:
+            ms_contents = etree.SubElement(source_desc.find("tei:msDesc", NSMAP), tei("msContents"))
+        holder = ms_contents if ms_contents is not None else etree.SubElement(source_desc, tei("bibl"), type="original")
+        text_lang = etree.Element(tei("textLang"), mainLang=_language_code(original))
+        text_lang.text = original
+        holder.insert(0, text_lang)
     if len(source_desc) == 0:
         etree.SubElement(source_desc, tei("p")).text = "Transcribed from the archive page; the page gives no source citation."
         warnings.append("no source citation on the page")
@@ -419,11 +429,6 @@ def _profile_desc(header: etree._Element, page: Page, body: etree._Element, regi
         etree.SubElement(creation, tei("date"), when=page.date).text = page.date_text or page.date
     lang_usage = etree.SubElement(profile, tei("langUsage"))
     etree.SubElement(lang_usage, tei("language"), ident="en").text = "English"
-    original = (page.fields.get("original_language") or page.fields.get("language") or "").strip()
-    if original and original.lower() != "english":
-        language = etree.SubElement(lang_usage, tei("language"), ident=_language_code(original))
-        language.set("role", "original")
-        language.text = original
 
     text_class = etree.SubElement(profile, tei("textClass"))
     for taxonomy_id, labels in _categories(page, body).items():

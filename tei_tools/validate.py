@@ -1,0 +1,3 @@
+"""placeholder"""
+def validate_paths(*a, **k):
+    raise NotImplementedError

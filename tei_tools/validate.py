@@ -1,3 +1,276 @@
-"""placeholder"""
-def validate_paths(*a, **k):
-    raise NotImplementedError
+"""Validation: file -> hardened parse -> schema -> rules -> problems, over many files."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lxml import etree
+
+from .problems import Problem, Severity
+from .rules import Document, Rule, select_rules
+from .schema import Schema, load_schema
+from .xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+#: Codes of problems that come from reading and the schema, not from rules.
+FIXED_CODES = {
+    "IO001": "the file cannot be read",
+    "XML001": "not well-formed XML",
+    "XML002": "DOCTYPE or entity refused (no DTDs, no entity expansion)",
+    "XML003": "file larger than the size limit",
+    "XML004": "XInclude refused",
+    "XML005": "elements nested deeper than the limit",
+    "XML006": "schema-location hint present (never followed)",
+    "SCH000": "schema error not otherwise classified",
+    "SCH001": "element not allowed here",
+    "SCH002": "element incomplete: a required child is missing",
+    "SCH003": "attribute not allowed on this element",
+    "SCH004": "attribute value of the wrong type or not in the closed list",
+    "SCH005": "required attribute missing",
+    "SCH006": "text where only elements are allowed",
+    "SCH007": "root element is not TEI in the TEI namespace",
+    "SCH008": "content in an element that must be empty or text only",
+}
+
+
+@dataclass
+class Config:
+    """What to check: the schema (None: bundled XSD, or off), the rules, and codes to drop."""
+
+    schema_path: str | None = None
+    use_schema: bool = True
+    rules: list[Rule] = field(default_factory=list)
+    ignored: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None) -> "Config":
+        """Raises ValueError for an unknown code."""
+        select, ignore = list(select or []), list(ignore or [])
+        fixed_select = [c for c in select if _fixed(c)]
+        fixed_ignore = [c for c in ignore if _fixed(c)]
+        rule_select = [c for c in select if not _fixed(c)]
+        rule_ignore = [c for c in ignore if not _fixed(c)]
+        rules = select_rules(rule_select or None, rule_ignore) if (rule_select or not select) else []
+        ignored = {code for code in FIXED_CODES if any(code.startswith(prefix) for prefix in fixed_ignore)}
+        if select and fixed_select:
+            ignored |= {code for code in FIXED_CODES if not any(code.startswith(prefix) for prefix in fixed_select)}
+        elif select:
+            ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
+        use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
+        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored))
+
+    def schema(self) -> Schema | None:
+        return load_schema(self.schema_path) if self.use_schema else None
+
+
+def _fixed(code: str) -> bool:
+    if code in FIXED_CODES or code in ("IO", "XML", "SCH"):
+        return True
+    return False
+
+
+@dataclass
+class FileResult:
+    path: str
+    problems: list[Problem]
+    unreadable: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+
+class _Locator:
+    """Line, column and XPath of elements, computed only for elements that have a problem."""
+
+    def __init__(self, data: bytes, tree: etree._ElementTree) -> None:
+        self.data = data
+        self.tree = tree
+        self._lines: list[str] | None = None
+        self._by_line: dict[int, list[etree._Element]] | None = None
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.data.decode("utf-8", "replace").split("\n")
+        return self._lines
+
+    def column(self, element: etree._Element, attribute: str | None = None) -> int:
+        line = element.sourceline or 0
+        lines = self.lines()
+        if not 1 <= line <= len(lines):
+            return 1
+        if self._by_line is None:
+            self._by_line = {}
+            for node in self.tree.getroot().iter():
+                if isinstance(node.tag, str) and node.sourceline:
+                    self._by_line.setdefault(node.sourceline, []).append(node)
+        text = lines[line - 1]
+        local = etree.QName(element).localname
+        same = [node for node in self._by_line.get(line, []) if etree.QName(node).localname == local]
+        occurrence = same.index(element) if element in same else 0
+        starts = [m.start() for m in re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text)]
+        if occurrence >= len(starts):
+            return 1
+        start = starts[occurrence]
+        if attribute:
+            name = attribute.replace("xml:", "xml:")
+            found = re.compile(rf"\s{re.escape(name)}\s*=").search(text, start)
+            if found:
+                return found.start() + 2
+        return start + 1
+
+    @staticmethod
+    def xpath(element: etree._Element) -> str:
+        steps = []
+        node: etree._Element | None = element
+        while node is not None:
+            qname = etree.QName(node)
+            prefix = "tei:" if qname.namespace == TEI_NS else ""
+            parent = node.getparent()
+            if parent is None:
+                steps.append(f"/{prefix}{qname.localname}")
+            else:
+                position = 1 + sum(1 for sibling in node.itersiblings(preceding=True) if sibling.tag == node.tag)
+                steps.append(f"/{prefix}{qname.localname}[{position}]")
+            node = parent
+        return "".join(reversed(steps))
+
+
+def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+    message = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc)).strip()
+    return message[0].lower() + message[1:] if message else "not well-formed"
+
+
+def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list[Problem]:
+    """Every problem of one file's bytes, in line order; never raises for bad input."""
+    config = config or Config.build()
+    problems: list[Problem] = []
+
+    def add(line: int, column: int, code: str, severity: Severity, message: str, xpath: str = "") -> None:
+        if code not in config.ignored:
+            problems.append(Problem(path, line, column, code, severity, message, xpath))
+
+    try:
+        tree = parse_bytes(data)
+    except UnsafeXML as exc:
+        add(exc.line, 1, exc.code, Severity.ERROR, str(exc))
+        return problems
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 1, 1)
+        add(line or 1, column or 1, "XML001", Severity.ERROR, _syntax_message(exc))
+        return problems
+    root = tree.getroot()
+    locator = _Locator(data, tree)
+    for attribute in (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation"):
+        if root.get(attribute) is not None:
+            add(root.sourceline or 1, locator.column(root), "XML006", Severity.WARNING, f"xsi:{attribute.split('}')[1]} is ignored: files are checked against the chosen schema only")
+
+    document = Document(tree)
+    duplicate_lines = {element.sourceline for element in document.duplicate_ids}
+    explained: set[tuple[int, str]] = set()
+    for rule in config.rules:
+        for finding in rule.check(document):
+            element = finding.element if finding.element is not None else root
+            line = element.sourceline or 1
+            if finding.attribute:
+                explained.add((line, finding.attribute))
+            add(line, locator.column(element, finding.attribute), rule.code, rule.severity, finding.message, locator.xpath(element))
+    schema = config.schema()
+    if schema is not None:
+        for error in schema.errors(tree):
+            if error.line in duplicate_lines and "xml:id" in error.message:
+                continue  # ID001 says it better
+            attribute = re.match(r"@([\w:]+)=", error.message)
+            if error.code == "SCH004" and attribute and (error.line, attribute.group(1)) in explained:
+                continue  # a rule has already said what is wrong with this value, in more words
+            element = _element_at(tree, error.path)
+            if element is not None:
+                column = locator.column(element, attribute.group(1) if attribute else None)
+                add(element.sourceline or error.line, column, error.code, Severity.ERROR, error.message, locator.xpath(element))
+            else:
+                add(error.line, error.column or 1, error.code, Severity.ERROR, error.message, error.path)
+    problems.sort(key=lambda p: (p.line, p.column, p.code))
+    return problems
+
+
+def _element_at(tree: etree._ElementTree, path: str) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def validate_tree(tree: etree._ElementTree, path: str = "<tree>", config: Config | None = None) -> list[Problem]:
+    """Validate an lxml tree already in memory (serialised, so lines are those of the bytes)."""
+    return validate_bytes(etree.tostring(tree, encoding="utf-8", xml_declaration=True), path, config)
+
+
+def validate_file(path: str, config: Config) -> FileResult:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                return FileResult(path, [Problem(path, 1, 1, "XML003", Severity.ERROR, f"file is {size} bytes, larger than the limit of {MAX_FILE_BYTES}")])
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        return FileResult(path, [Problem(path, 0, 0, "IO001", Severity.ERROR, f"cannot read: {exc.strerror or exc}")], unreadable=True)
+    return FileResult(path, validate_bytes(data, path, config))
+
+
+def iter_files(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given, '-' for standard input, folders searched for *.xml (sorted)."""
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from (str(p) for p in sorted(path.rglob("*.xml")) if p.is_file())
+        else:
+            yield raw
+
+
+_WORKER_CONFIG: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _work(path: str) -> FileResult:
+    assert _WORKER_CONFIG is not None
+    return validate_file(path, _WORKER_CONFIG)
+
+
+def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: int = 1) -> Iterator[FileResult]:
+    """Results in input order. With jobs > 1 the schema is compiled first, then workers fork
+    (a compiled libxml2 schema is not safe to share between threads)."""
+    config = config or Config.build()
+    config.schema()  # compile before forking, so every worker inherits it
+    files = list(iter_files(paths))
+    if jobs <= 1 or len(files) < 2 or "-" in files:
+        for path in files:
+            yield validate_file(path, config)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=jobs, initializer=_init_worker, initargs=(config,)) as pool:
+        yield from pool.imap(_work, files, chunksize=max(1, min(64, len(files) // (jobs * 8) or 1)))

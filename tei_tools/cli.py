@@ -1,0 +1,228 @@
+"""The `tei-tools` command: parses arguments, calls the library, picks a reporter, sets the exit code.
+
+Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Archive page texts to TEI P5 editions, and a validator for TEI files.")
+
+OK, PROBLEMS, USAGE = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tei-tools {__version__}")
+        raise typer.Exit(OK)
+
+
+@app.callback()
+def main_options(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False) -> None:
+    """tei-tools."""
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _change_date(date: str | None) -> str | None:
+    """The revision date: --date, else SOURCE_DATE_EPOCH, else none (same input, same bytes)."""
+    if date:
+        from .dates import check_iso
+
+        if check_iso(date):
+            raise typer.BadParameter(f"--date {date!r}: give an ISO date such as 2026-11-27")
+        return date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError):
+            raise typer.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return None
+
+
+@app.command()
+def convert(
+    paths: Annotated[list[Path], typer.Argument(help="Page texts: files, or folders of *.txt files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the TEI files.")] = Path("encoded"),
+    register: Annotated[Optional[list[Path]], typer.Option("--register", help="A TEI register file to merge with the packaged one (repeatable).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files edited by hand, keeping a .bak copy beside each.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date of the revisionDesc change (default: SOURCE_DATE_EPOCH, else none).")] = None,
+    schema_href: Annotated[str, typer.Option("--schema-href", help="Where the xml-model instructions point (folder of tei-tools.rng/.xsd).")] = "../schemas/",
+) -> None:
+    """Convert archive page texts to TEI, one file per page, named by Record ID."""
+    from .convert import convert_paths, iter_inputs
+    from .encode import Options
+    from .problems import ConversionError
+    from .register import load_register
+
+    for path in paths:
+        if not path.exists():
+            _err(f"{path}: no such file or folder")
+            raise typer.Exit(USAGE)
+    try:
+        loaded = load_register(tuple(str(p) for p in register or ()))
+    except ConversionError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(USAGE) from None
+    options = Options(change_date=_change_date(date), schema_href=schema_href)
+    inputs = list(iter_inputs(paths))
+    status = OK
+    results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run)
+    show_bar = len(inputs) > 1 and sys.stderr.isatty()
+    with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else _plain(results) as bar:
+        for result in bar:
+            if result.status == "error":
+                _err(f"{result.source}: error: {result.message}")
+                status = USAGE
+                continue
+            if result.status == "skipped":
+                _err(f"{result.source}: skipped: {result.message}")
+                status = max(status, PROBLEMS)
+                continue
+            note = f" ({len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})" if result.warnings else ""
+            verb = {"written": "wrote", "unchanged": "unchanged", "would-write": "would write"}[result.status]
+            backup = f"; previous kept as {result.backup}" if result.backup else ""
+            typer.echo(f"{result.source} -> {result.target}: {verb}{note}{backup}")
+            if result.message:
+                typer.echo(f"  {result.message}")
+            for line in result.diff:
+                typer.echo(f"  {line}")
+            for warning in result.warnings:
+                _err(f"{result.source}: warning: {warning}")
+    raise typer.Exit(status)
+
+
+class _plain:
+    def __init__(self, items):  # type: ignore[no-untyped-def]
+        self.items = items
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self.items
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="TEI files, folders (searched for *.xml), or - for standard input.")],
+    schema: Annotated[Optional[Path], typer.Option("--schema", help="Another XSD or RELAX NG grammar instead of the bundled one.")] = None,
+    jing: Annotated[bool, typer.Option("--jing", help="Check with jing (RELAX NG) instead of libxml2; needs Debian's jing.")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes (or prefixes such as DAT); repeatable.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop these codes (or prefixes); repeatable.")] = None,
+    output_format: Annotated[Optional[str], typer.Option("--format", help="text, json, junit or github (default: github under GitHub Actions, else text).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+) -> None:
+    """Check TEI files against the bundled schema and the rules; exit 1 when problems are found."""
+    started = time.perf_counter()
+    from .report import REPORTERS, Summary, default_format
+    from .validate import Config, validate_paths
+
+    name = output_format or default_format()
+    if name not in REPORTERS:
+        _err(f"error: unknown format {name!r}; choose one of {', '.join(REPORTERS)}")
+        raise typer.Exit(USAGE)
+    try:
+        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()])
+    except ValueError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(USAGE) from None
+    if schema is not None and not schema.exists():
+        _err(f"error: schema {schema} not found")
+        raise typer.Exit(USAGE)
+    if jing:
+        raise typer.Exit(_validate_with_jing(paths, schema))
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        _err(f"error: no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(USAGE)
+    try:
+        config.schema()
+    except Exception as exc:  # a grammar libxml2 cannot compile
+        _err(f"error: cannot use the schema: {exc}")
+        raise typer.Exit(USAGE) from None
+    reporter = REPORTERS[name](sys.stdout, sys.stderr)
+    summary = Summary()
+    unreadable = False
+    for result in validate_paths(paths, config, jobs=jobs if jobs > 0 else (os.cpu_count() or 1)):
+        reporter.file(result)
+        summary.add(result)
+        unreadable = unreadable or result.unreadable
+    summary.seconds = time.perf_counter() - started
+    reporter.finish(summary)
+    if unreadable:
+        raise typer.Exit(USAGE)
+    if summary.errors or (strict and summary.warnings):
+        raise typer.Exit(PROBLEMS)
+    raise typer.Exit(OK)
+
+
+def _validate_with_jing(paths: list[str], schema: Path | None) -> int:
+    from .schema import bundled_schema_path, jing_available, jing_errors
+    from .validate import iter_files
+
+    if not jing_available():
+        _err("error: --jing needs jing on the PATH (Debian package 'jing')")
+        return USAGE
+    grammar = schema or bundled_schema_path("rng")
+    if grammar.suffix != ".rng":
+        _err("error: --jing takes a RELAX NG schema (.rng)")
+        return USAGE
+    files = [Path(p) for p in iter_files(paths) if p != "-"]
+    count = 0
+    for file, line, column, message in jing_errors(grammar, files):
+        typer.echo(f"{file}:{line}:{column}: error SCH000 {message}")
+        count += 1
+    _err(f"{len(files)} files checked with jing: {count} errors")
+    return PROBLEMS if count else OK
+
+
+@app.command()
+def render(path: Annotated[Path, typer.Argument(help="A TEI edition.")]) -> None:
+    """Print the document text of a TEI edition, editorial marks back in brackets."""
+    from lxml import etree
+
+    from .render import render as render_tree
+    from .xmlio import UnsafeXML, parse_file
+
+    try:
+        tree = parse_file(path)
+    except (OSError, etree.XMLSyntaxError, UnsafeXML) as exc:
+        _err(f"{path}: error: {exc}")
+        raise typer.Exit(USAGE) from None
+    sys.stdout.write(render_tree(tree))
+
+
+@app.command()
+def rules() -> None:
+    """List the validation rules with their documentation."""
+    from .rules import load_all
+    from .validate import FIXED_CODES
+
+    for code, rule in sorted(load_all().items()):
+        typer.echo(f"{code} {rule.name} ({rule.severity})")
+        doc = rule.doc.strip("\n")
+        typer.echo("\n".join("    " + line.strip() if line.strip() else "" for line in doc.split("\n")))
+        typer.echo("")
+    typer.echo("Codes from reading and the schema:")
+    for code, text in FIXED_CODES.items():
+        typer.echo(f"{code} {text}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,112 @@
+"""A TEI edition -> the plain text of its document, editorial marks back in their brackets.
+
+Rendering is the converter's inverse on the document text: `supplied` becomes [...], `gap`
+its bracket words, `sic` X [sic], notes [TN: ...]; footnotes follow the text as [n] ...
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .xmlio import NSMAP, TEI_NS
+
+BLOCKS = {"p", "head", "salute", "signed", "dateline", "seg", "ab", "speaker", "trailer", "byline", "docAuthor", "docDate", "label", "item"}
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.footnotes: list[str] = []
+
+    def inline(self, element: etree._Element) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            parts.append(self.node(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def node(self, element: etree._Element) -> str:
+        name = _local(element)
+        if not name:
+            return ""
+        if name == "supplied":
+            return f"[{self.inline(element)}]"
+        if name == "gap":
+            desc = element.find("tei:desc", NSMAP)
+            return f"[{desc.text if desc is not None and desc.text else element.get('reason', '...')}]"
+        if name == "sic" and _local(element.getparent()) != "choice":
+            return f"{self.inline(element)} [sic]"
+        if name == "choice":
+            sic, corr = element.find("tei:sic", NSMAP), element.find("tei:corr", NSMAP)
+            if sic is not None and corr is not None:
+                return f"{self.inline(sic)} [sic; {self.inline(corr)}]"
+            first = next((child for child in element if _local(child)), None)
+            return self.inline(first) if first is not None else ""
+        if name == "stamp":
+            return f"[Stamp: {self.inline(element)}]"
+        if name == "note":
+            if element.get("place") == "foot":
+                number = element.get("n", "")
+                self.footnotes.append(f"[{number}] {self.inline(element)}")
+                return f"[{number}]"
+            return f"[{self.inline(element)}]"
+        if name in ("lb",):
+            return "\n"
+        if name == "pb":
+            return ""
+        return self.inline(element)
+
+    def blocks(self, element: etree._Element) -> list[str]:
+        """Block-level children as separate paragraphs of text."""
+        out: list[str] = []
+        for child in element:
+            name = _local(child)
+            if not name:
+                continue
+            if name == "list":
+                out.extend(self.list(child))
+            elif name == "sp":
+                speaker = child.find("tei:speaker", NSMAP)
+                text = " ".join(self.inline(p) for p in child if _local(p) in ("p", "ab"))
+                out.append(((self.inline(speaker) + " ") if speaker is not None else "") + text)
+            elif name in BLOCKS:
+                out.append(self.inline(child))
+            elif name in ("measure",):
+                out.append(self.inline(child))
+            else:
+                out.extend(self.blocks(child))
+        return out
+
+    def list(self, element: etree._Element) -> list[str]:
+        head = element.find("tei:head", NSMAP)
+        items = [child for child in element if _local(child) in ("item", "label")]
+        if element.get("type") in ("distribution", "participants"):
+            joined = ", ".join(self.inline(item) for item in items if _local(item) == "item")
+            return [((self.inline(head) + " ") if head is not None else "") + joined]
+        lines = [self.inline(head)] if head is not None else []
+        pending = ""
+        for child in items:
+            if _local(child) == "label":
+                pending = self.inline(child) + " "
+            else:
+                lines.append(pending + self.inline(child))
+                pending = ""
+        return lines
+
+
+def render(tree: etree._ElementTree | etree._Element) -> str:
+    """The document text of a TEI edition, one block a paragraph, footnotes at the end."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    body = root.find("tei:text/tei:body", NSMAP)
+    if body is None:
+        return ""
+    renderer = _Renderer()
+    blocks = [block.strip() for block in renderer.blocks(body)]
+    blocks.extend(renderer.footnotes)
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+__all__ = ["render", "TEI_NS"]

@@ -1,0 +1,149 @@
+"""Reporters: validation results as text, JSON, JUnit XML or GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import IO, Callable
+from xml.sax.saxutils import escape, quoteattr
+
+from .problems import Problem, Severity
+from .validate import FileResult
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    failed_files: int = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.errors += result.errors
+        self.warnings += result.warnings
+        if result.problems:
+            self.failed_files += 1
+
+    def line(self) -> str:
+        return f"{self.files} file{'s' if self.files != 1 else ''} checked: {self.errors} error{'s' if self.errors != 1 else ''}, {self.warnings} warning{'s' if self.warnings != 1 else ''} in {self.seconds:.2f} s"
+
+
+class Reporter:
+    """Writes results to `out` (standard output) and notes for people to `err`."""
+
+    name = ""
+
+    def __init__(self, out: IO[str], err: IO[str]) -> None:
+        self.out = out
+        self.err = err
+
+    def file(self, result: FileResult) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def finish(self, summary: Summary) -> None:
+        self.err.write(summary.line() + "\n")
+
+
+class TextReporter(Reporter):
+    """`path:line:column: severity CODE message`, one problem a line."""
+
+    name = "text"
+
+    def __init__(self, out: IO[str], err: IO[str]) -> None:
+        super().__init__(out, err)
+        self.color = hasattr(out, "isatty") and out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+    def _severity(self, severity: Severity) -> str:
+        if not self.color:
+            return str(severity)
+        return f"\033[{'31' if severity is Severity.ERROR else '33'}m{severity}\033[0m"
+
+    def file(self, result: FileResult) -> None:
+        for problem in result.problems:
+            self.out.write(f"{problem.location()}: {self._severity(problem.severity)} {problem.code} {problem.message}\n")
+
+
+class JsonReporter(Reporter):
+    """One JSON document: every file with its problems, and the summary."""
+
+    name = "json"
+
+    def __init__(self, out: IO[str], err: IO[str]) -> None:
+        super().__init__(out, err)
+        self.files: list[dict] = []
+
+    def file(self, result: FileResult) -> None:
+        self.files.append({"path": result.path, "problems": [_problem_dict(p) for p in result.problems]})
+
+    def finish(self, summary: Summary) -> None:
+        json.dump({"files": self.files, "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings, "seconds": round(summary.seconds, 3)}}, self.out, indent=2, ensure_ascii=False)
+        self.out.write("\n")
+        super().finish(summary)
+
+
+def _problem_dict(problem: Problem) -> dict:
+    return {"line": problem.line, "column": problem.column, "code": problem.code, "severity": str(problem.severity), "message": problem.message, "xpath": problem.xpath}
+
+
+class JUnitReporter(Reporter):
+    """JUnit XML: a test case per file, failed when it has problems (CI dashboards read this)."""
+
+    name = "junit"
+
+    def __init__(self, out: IO[str], err: IO[str]) -> None:
+        super().__init__(out, err)
+        self.cases: list[str] = []
+        self.failures = 0
+
+    def file(self, result: FileResult) -> None:
+        if not result.problems:
+            self.cases.append(f'  <testcase classname="tei-tools.validate" name={quoteattr(result.path)}/>')
+            return
+        self.failures += 1
+        body = "\n".join(f"{p.location()}: {p.severity} {p.code} {p.message}" for p in result.problems)
+        first = result.problems[0]
+        self.cases.append(
+            f'  <testcase classname="tei-tools.validate" name={quoteattr(result.path)}>\n'
+            f'    <failure type={quoteattr(first.code)} message={quoteattr(f"{len(result.problems)} problem(s); first: {first.message}")}>{escape(body)}</failure>\n'
+            f"  </testcase>"
+        )
+
+    def finish(self, summary: Summary) -> None:
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(f'<testsuite name="tei-tools validate" tests="{summary.files}" failures="{self.failures}" errors="0" time="{summary.seconds:.3f}">\n')
+        for case in self.cases:
+            self.out.write(case + "\n")
+        self.out.write("</testsuite>\n")
+        super().finish(summary)
+
+
+def _escape_command(value: str, *, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+class GitHubReporter(Reporter):
+    """GitHub Actions workflow commands (::error file=...::), shown as annotations on the diff."""
+
+    name = "github"
+
+    def file(self, result: FileResult) -> None:
+        for problem in result.problems:
+            level = "error" if problem.severity is Severity.ERROR else "warning"
+            props = f"file={_escape_command(problem.path, property_value=True)},line={max(problem.line, 1)},col={max(problem.column, 1)},title={_escape_command(problem.code, property_value=True)}"
+            self.out.write(f"::{level} {props}::{_escape_command(problem.message)}\n")
+
+
+REPORTERS: dict[str, Callable[[IO[str], IO[str]], Reporter]] = {
+    reporter.name: reporter for reporter in (TextReporter, JsonReporter, JUnitReporter, GitHubReporter)
+}
+
+
+def default_format() -> str:
+    """`github` under GitHub Actions, else `text`."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

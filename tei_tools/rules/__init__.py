@@ -1,0 +1,127 @@
+"""Rules a grammar cannot state: a registry of codes, and the document view rules work on.
+
+A rule is a function `(doc) -> Iterator[Finding]` registered with `@rule(code, name, severity)`.
+Its docstring says what it checks and why, then holds a failing and a passing example under
+`Fails:` and `Passes:`; the tests run both. An example is either a whole `<TEI>` document or a
+fragment that is placed inside `<body><div>...</div></body>` of a complete minimal document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from lxml import etree
+
+from ..problems import Severity
+from ..xmlio import XML_ID
+
+
+@dataclass(frozen=True)
+class Finding:
+    element: etree._Element | None
+    message: str
+    attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Callable[["Document"], Iterator[Finding]]
+
+    @property
+    def doc(self) -> str:
+        return self.check.__doc__ or ""
+
+    def examples(self) -> tuple[str, str]:
+        """(failing, passing) example texts from the docstring."""
+        text = self.doc
+        fails = re.search(r"Fails:\n(.*?)\n\s*Passes:", text, re.S)
+        passes = re.search(r"Passes:\n(.*)$", text, re.S)
+        if not fails or not passes:
+            raise ValueError(f"rule {self.code} lacks Fails:/Passes: examples")
+        return _dedent(fails.group(1)), _dedent(passes.group(1))
+
+    def summary(self) -> str:
+        return self.doc.strip().split("\n")[0]
+
+
+def _dedent(block: str) -> str:
+    lines = [line for line in block.strip("\n").split("\n")]
+    indent = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+    return "\n".join(line[indent:] for line in lines).strip()
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable:
+    def register(function: Callable[["Document"], Iterator[Finding]]) -> Callable:
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        RULES[code] = Rule(code, name, severity, function)
+        return function
+    return register
+
+
+class Document:
+    """A parsed TEI file with the indexes most rules need, built once."""
+
+    def __init__(self, tree: etree._ElementTree) -> None:
+        self.tree = tree
+        self.root = tree.getroot()
+        self.ids: dict[str, etree._Element] = {}
+        self.duplicate_ids: list[etree._Element] = []
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            value = element.get(XML_ID)
+            if value is None:
+                continue
+            if value in self.ids:
+                self.duplicate_ids.append(element)
+            else:
+                self.ids[value] = element
+
+    def elements(self) -> Iterator[etree._Element]:
+        for element in self.root.iter():
+            if isinstance(element.tag, str):
+                yield element
+
+
+def load_all() -> dict[str, Rule]:
+    """Import every rule module (they register themselves) and return the registry."""
+    from . import dates, distribution, editorial, header, names, references  # noqa: F401
+
+    return RULES
+
+
+def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """Rules chosen by code or code prefix; an unknown code is a ValueError."""
+    registry = load_all()
+    def matching(pattern: str) -> list[str]:
+        found = [code for code in registry if code == pattern or (pattern.isalpha() and code.startswith(pattern))]
+        if not found:
+            raise ValueError(f"unknown rule code '{pattern}' (see `tei-tools rules`)")
+        return found
+    chosen = list(registry) if not select else [code for pattern in select for code in matching(pattern)]
+    dropped = {code for pattern in ignore or [] for code in matching(pattern)}
+    return [registry[code] for code in dict.fromkeys(chosen) if code not in dropped]
+
+
+#: A complete, valid document around a rule example fragment, with a few register entries
+#: for fragments to point at.
+EXAMPLE_TEMPLATE = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Example</title></titleStmt>
+<publicationStmt><publisher>Example</publisher><idno type="WCDA">1</idno><availability><licence>Free.</licence></availability></publicationStmt>
+<sourceDesc><bibl>Example source</bibl></sourceDesc></fileDesc></teiHeader>
+<text><body><div>{fragment}</div></body></text>
+<standOff><listPerson><person xml:id="zhou-enlai"><persName>Zhou Enlai</persName></person><person xml:id="x"><persName>X</persName></person></listPerson>
+<listPlace><place xml:id="romania"><placeName>Romania</placeName></place></listPlace></standOff></TEI>"""
+
+
+def example_document(example: str) -> str:
+    """A rule example as a whole document."""
+    return example if example.lstrip().startswith("<TEI") else EXAMPLE_TEMPLATE.format(fragment=example)

@@ -1,0 +1,83 @@
+"""Editorial markup: every intervention says why."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lxml import etree
+
+from ..problems import Severity
+from ..xmlio import TEI_NS
+from . import Document, Finding, rule
+
+
+@rule("EDT001", "supplied-reason")
+def supplied_reason(doc: Document) -> Iterator[Finding]:
+    """supplied has a @reason.
+
+    Supplied text is the editor's, not the source's; the reason tells a reader how far to trust it.
+
+    Fails:
+        <p><persName><supplied>Zhou</supplied> Enlai</persName></p>
+    Passes:
+        <p><persName><supplied reason="omitted-in-original">Zhou</supplied> Enlai</persName></p>
+    """
+    for supplied in doc.root.iter(f"{{{TEI_NS}}}supplied"):
+        if not supplied.get("reason"):
+            yield Finding(supplied, "<supplied> has no @reason")
+
+
+@rule("EDT002", "gap-reason", Severity.WARNING)
+def gap_reason(doc: Document) -> Iterator[Finding]:
+    """gap has a @reason (illegible, redacted, omitted ...).
+
+    A gap that does not say why leaves the reader guessing whether text was lost or withheld.
+
+    Fails:
+        <p>The <gap/> was agreed.</p>
+    Passes:
+        <p>The <gap reason="illegible"/> was agreed.</p>
+    """
+    for gap in doc.root.iter(f"{{{TEI_NS}}}gap"):
+        if not gap.get("reason"):
+            yield Finding(gap, "<gap> has no @reason")
+
+
+@rule("EDT003", "choice-pairs")
+def choice_pairs(doc: Document) -> Iterator[Finding]:
+    """choice pairs alternatives of one kind: sic with corr, orig with reg.
+
+    A sic beside a reg, or two corr, is not a reading anyone can render.
+
+    Fails:
+        <p><choice><sic>Moscw</sic><reg>Moscow</reg></choice></p>
+    Passes:
+        <p><choice><sic>Moscw</sic><corr>Moscow</corr></choice></p>
+    """
+    partners = {"sic": "corr", "corr": "sic", "orig": "reg", "reg": "orig"}
+    for choice in doc.root.iter(f"{{{TEI_NS}}}choice"):
+        kinds = [etree.QName(child).localname for child in choice if isinstance(child.tag, str)]
+        for kind in kinds:
+            partner = partners.get(kind)
+            if partner and partner not in kinds:
+                yield Finding(choice, f"<choice> has <{kind}> without <{partner}>")
+                break
+
+
+@rule("EDT004", "no-empty-name", Severity.WARNING)
+def no_empty_name(doc: Document) -> Iterator[Finding]:
+    """A name in the text (persName, placeName, orgName, rs) has text.
+
+    An empty name element is usually what is left of an edit that went wrong.
+
+    Fails:
+        <p>Sent to <persName ref="#x"/>.</p>
+    Passes:
+        <p>Sent to <persName>Ji Pengfei</persName>.</p>
+    """
+    text = doc.root.find(f"{{{TEI_NS}}}text")
+    if text is None:
+        return
+    for element in text.iter(*(f"{{{TEI_NS}}}{tag}" for tag in ("persName", "placeName", "orgName", "rs"))):
+        if not "".join(element.itertext()).strip():
+            yield Finding(element, f"<{etree.QName(element).localname}> has no text")

@@ -1,0 +1,122 @@
+"""The header says what the document is, where it comes from, and how it is identified."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..problems import Severity
+from ..xmlio import NSMAP
+from . import Document, Finding, rule
+
+
+def _text(element) -> str:  # type: ignore[no-untyped-def]
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+@rule("HDR001", "header-title")
+def header_title(doc: Document) -> Iterator[Finding]:
+    """The titleStmt has a title with text.
+
+    Catalogues, indexes and the reading view list documents by this title.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title> </title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Cable</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    """
+    titles = doc.root.findall("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NSMAP)
+    if not any(_text(title) for title in titles):
+        yield Finding(titles[0] if titles else doc.root, "the header has no title with text")
+
+
+@rule("HDR002", "header-source")
+def header_source(doc: Document) -> Iterator[Finding]:
+    """The sourceDesc cites a source: a bibl, an msDesc, or a paragraph with text.
+
+    An edition that does not say what it transcribes cannot be checked against the original.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>PRC FMA 109-02678-04, 33-38</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    """
+    source = doc.root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc", NSMAP)
+    if source is None or not _text(source):
+        yield Finding(source if source is not None else doc.root, "the sourceDesc cites no source")
+
+
+@rule("HDR003", "header-identifier")
+def header_identifier(doc: Document) -> Iterator[Finding]:
+    """The publicationStmt gives the document an identifier (idno with text).
+
+    Exchange formats (CMIF) and indexes need a stable identifier for every document.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">119037</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    """
+    publication = doc.root.find("tei:teiHeader/tei:fileDesc/tei:publicationStmt", NSMAP)
+    idnos = publication.findall("tei:idno", NSMAP) if publication is not None else []
+    if not any(_text(idno) for idno in idnos):
+        yield Finding(publication if publication is not None else doc.root, "the publicationStmt has no idno identifying the document")
+
+
+@rule("HDR004", "header-licence", Severity.WARNING)
+def header_licence(doc: Document) -> Iterator[Finding]:
+    """The publicationStmt states the terms of reuse (availability with a licence or text).
+
+    A partner archive needs to know whether it may publish what it receives.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno><availability><licence>Reuse welcome.</licence></availability></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    """
+    publication = doc.root.find("tei:teiHeader/tei:fileDesc/tei:publicationStmt", NSMAP)
+    if publication is None:
+        return
+    availability = publication.findall("tei:availability", NSMAP)
+    if not any(_text(item) for item in availability):
+        yield Finding(publication, "no availability statement: say how the document may be reused")
+
+
+@rule("HDR005", "creation-matches-sent", Severity.WARNING)
+def creation_matches_sent(doc: Document) -> Iterator[Finding]:
+    """The document date in creation agrees with the date of the sent correspAction.
+
+    Two different dates for one document send readers and exchange partners different ways.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>
+        <profileDesc><creation><date when="1964-10-30">30 October 1964</date></creation>
+        <correspDesc><correspAction type="sent"><date when="1964-10-31"/></correspAction></correspDesc></profileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>
+        <profileDesc><creation><date when="1964-10-30">30 October 1964</date></creation>
+        <correspDesc><correspAction type="sent"><date when="1964-10-30"/></correspAction></correspDesc></profileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    """
+    created = doc.root.find("tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]", NSMAP)
+    sent = doc.root.find("tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]", NSMAP)
+    if created is not None and sent is not None and created.get("when") != sent.get("when"):
+        yield Finding(sent, f"sent date {sent.get('when')} differs from the creation date {created.get('when')}", "when")

@@ -1,0 +1,99 @@
+"""Names and the register: linked where it matters, pointing at the right kind of entry."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lxml import etree
+
+from ..xmlio import NSMAP, TEI_NS
+from . import Document, Finding, rule
+
+KIND_OF_NAME = {"persName": "person", "placeName": "place", "orgName": "org"}
+ID_PATTERNS = {"wikidata": re.compile(r"Q[1-9]\d*"), "geonames": re.compile(r"[1-9]\d*"), "viaf": re.compile(r"[1-9]\d*")}
+
+
+@rule("NAM001", "corresp-names-linked")
+def corresp_names_linked(doc: Document) -> Iterator[Finding]:
+    """Every person, place and organisation named in correspDesc has a @ref.
+
+    correspDesc is what other archives harvest (CMIF): an unlinked name there cannot be matched
+    to anyone. Leave a name out of correspDesc rather than list it unlinked.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>
+        <profileDesc><correspDesc><correspAction type="sent"><persName>Liu</persName></correspAction></correspDesc></profileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>
+        <profileDesc><correspDesc><correspAction type="sent"><persName ref="#liu">Liu</persName></correspAction></correspDesc></profileDesc></teiHeader>
+        <text><body><p>x</p></body></text>
+        <standOff><listPerson><person xml:id="liu"><persName>Liu</persName></person></listPerson></standOff></TEI>
+    """
+    for action in doc.root.iterfind(".//tei:correspDesc/tei:correspAction", NSMAP):
+        for name in action:
+            if isinstance(name.tag, str) and etree.QName(name).localname in ("persName", "placeName", "orgName", "name", "rs") and not name.get("ref"):
+                yield Finding(name, f"<{etree.QName(name).localname}>{''.join(name.itertext()).strip()}</...> in correspDesc has no @ref")
+
+
+@rule("NAM002", "ref-kind-matches")
+def ref_kind_matches(doc: Document) -> Iterator[Finding]:
+    """A persName points to a person, a placeName to a place, an orgName to an org.
+
+    A name that points at the wrong kind of entry is a wrong link, which is worse than none.
+
+    Fails:
+        <p><persName ref="#romania">Romania</persName></p>
+    Passes:
+        <p><placeName ref="#romania">Romania</placeName></p>
+    """
+    for tag, kind in KIND_OF_NAME.items():
+        for name in doc.root.iter(f"{{{TEI_NS}}}{tag}"):
+            if name.getparent() is not None and etree.QName(name.getparent()).localname == kind:
+                continue  # the entry's own name
+            for token in (name.get("ref") or "").split():
+                target = doc.ids.get(token.lstrip("#")) if token.startswith("#") else None
+                if target is not None and etree.QName(target).localname in ("person", "place", "org", "event") and etree.QName(target).localname != kind:
+                    yield Finding(name, f"<{tag}> points to {token}, which is a <{etree.QName(target).localname}>, not a <{kind}>", "ref")
+
+
+@rule("NAM003", "authority-id-form")
+def authority_id_form(doc: Document) -> Iterator[Finding]:
+    """Authority identifiers have their source's form: Wikidata Q123, GeoNames and VIAF digits.
+
+    A malformed identifier never resolves; one with a stray prefix or space is a common slip.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p><placeName ref="#cuba">Cuba</placeName></p></body></text>
+        <standOff><listPlace><place xml:id="cuba"><placeName>Cuba</placeName><idno type="wikidata">wd:241</idno></place></listPlace></standOff></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p><placeName ref="#cuba">Cuba</placeName></p></body></text>
+        <standOff><listPlace><place xml:id="cuba"><placeName>Cuba</placeName><idno type="wikidata">Q241</idno></place></listPlace></standOff></TEI>
+    """
+    for idno in doc.root.iter(f"{{{TEI_NS}}}idno"):
+        pattern = ID_PATTERNS.get(idno.get("type") or "")
+        if pattern is not None and not pattern.fullmatch(idno.text or ""):
+            yield Finding(idno, f"\"{idno.text}\" is not a {idno.get('type')} identifier")
+
+
+@rule("NAM004", "role-reference-typed")
+def role_reference_typed(doc: Document) -> Iterator[Finding]:
+    """An rs with @ref says what it refers to with @type (person, place, org).
+
+    `the Premier` points to a person; without @type a reader cannot tell the index it belongs to.
+
+    Fails:
+        <p><rs ref="#zhou-enlai">the Premier</rs></p>
+    Passes:
+        <p><rs type="person" ref="#zhou-enlai">the Premier</rs></p>
+    """
+    for rs in doc.root.iter(f"{{{TEI_NS}}}rs"):
+        if rs.get("ref") and not rs.get("type"):
+            yield Finding(rs, "<rs> with @ref has no @type (person, place, org)")

@@ -1,0 +1,124 @@
+"""Pointers and identifiers: every local pointer resolves, every xml:id is unique."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lxml import etree
+
+from ..problems import Severity
+from ..xmlio import TEI_NS, XML_ID
+from . import Document, Finding, rule
+
+POINTER_ATTRIBUTES = ("ref", "target", "corresp", "scheme", "ana", "who", "resp", "source", "hand")
+
+
+def _local_pointers(element: etree._Element, attribute: str) -> list[str]:
+    value = element.get(attribute)
+    if not value:
+        return []
+    return [token for token in value.split() if token.startswith("#")]
+
+
+@rule("REF001", "pointer-resolves")
+def pointer_resolves(doc: Document) -> Iterator[Finding]:
+    """A local pointer (#id) in @ref, @target, @corresp, @scheme, @ana, @who, @resp, @source
+    or @hand names an xml:id in the same file.
+
+    A dangling pointer links a name to nothing: the register entry was not carried along, or
+    the key is misspelt. Files are self-contained, so the entry must be in the file's standOff.
+
+    Fails:
+        <p><persName ref="#zhou-enlia">Zhou Enlai</persName></p>
+    Passes:
+        <p><persName ref="#zhou-enlai">Zhou Enlai</persName></p>
+    """
+    for element in doc.elements():
+        for attribute in POINTER_ATTRIBUTES:
+            for token in _local_pointers(element, attribute):
+                if token[1:] not in doc.ids:
+                    yield Finding(element, f"@{attribute}=\"{token}\" points to no xml:id in this file", attribute)
+
+
+@rule("ID001", "unique-xml-id")
+def unique_ids(doc: Document) -> Iterator[Finding]:
+    """Every xml:id occurs once.
+
+    Two elements with one id make every pointer to it ambiguous.
+
+    Fails:
+        <p xml:id="p1">One.</p><p xml:id="p1">Two.</p>
+    Passes:
+        <p xml:id="p1">One.</p><p xml:id="p2">Two.</p>
+    """
+    for element in doc.duplicate_ids:
+        first = doc.ids[element.get(XML_ID)]
+        yield Finding(element, f"xml:id \"{element.get(XML_ID)}\" is already used on line {first.sourceline}", "xml:id")
+
+
+@rule("REF002", "category-declared")
+def category_declared(doc: Document) -> Iterator[Finding]:
+    """catRef points at categories of the taxonomy its @scheme names, declared in classDecl.
+
+    A classification that points outside its taxonomy cannot be read by anyone else.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>
+        <encodingDesc><classDecl><taxonomy xml:id="precedence"><category xml:id="precedence-urgent"><catDesc>Urgent</catDesc></category></taxonomy>
+        <taxonomy xml:id="classification"><category xml:id="classification-secret"><catDesc>Secret</catDesc></category></taxonomy></classDecl></encodingDesc>
+        <profileDesc><textClass><catRef scheme="#precedence" target="#classification-secret"/></textClass></profileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>
+        <encodingDesc><classDecl><taxonomy xml:id="precedence"><category xml:id="precedence-urgent"><catDesc>Urgent</catDesc></category></taxonomy></classDecl></encodingDesc>
+        <profileDesc><textClass><catRef scheme="#precedence" target="#precedence-urgent"/></textClass></profileDesc></teiHeader>
+        <text><body><p>x</p></body></text></TEI>
+    """
+    for cat_ref in doc.root.iter(f"{{{TEI_NS}}}catRef"):
+        scheme = (cat_ref.get("scheme") or "").lstrip("#")
+        taxonomy = doc.ids.get(scheme) if scheme else None
+        if scheme and (taxonomy is None or etree.QName(taxonomy).localname != "taxonomy"):
+            yield Finding(cat_ref, f"@scheme=\"#{scheme}\" is not a taxonomy declared in classDecl", "scheme")
+            continue
+        for token in (cat_ref.get("target") or "").split():
+            target = doc.ids.get(token.lstrip("#"))
+            if target is None:
+                continue  # REF001 reports it
+            if etree.QName(target).localname != "category":
+                yield Finding(cat_ref, f"@target=\"{token}\" is not a category", "target")
+            elif taxonomy is not None and taxonomy not in target.iterancestors():
+                yield Finding(cat_ref, f"category {token} is not in the taxonomy #{scheme}", "target")
+
+
+@rule("REF003", "register-entry-used", Severity.WARNING)
+def register_entry_used(doc: Document) -> Iterator[Finding]:
+    """Every register entry in standOff is pointed to from the file.
+
+    An entry nobody points to is dead weight in an exchanged file, or the trace of a pointer
+    that was lost.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p>Nobody.</p></body></text>
+        <standOff><listPerson><person xml:id="chen-yi"><persName>Chen Yi</persName></person></listPerson></standOff></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
+        <text><body><p><persName ref="#chen-yi">Chen Yi</persName></p></body></text>
+        <standOff><listPerson><person xml:id="chen-yi"><persName>Chen Yi</persName></person></listPerson></standOff></TEI>
+    """
+    stand_off = doc.root.find(f"{{{TEI_NS}}}standOff")
+    if stand_off is None:
+        return
+    pointed: set[str] = set()
+    for element in doc.elements():
+        for attribute in POINTER_ATTRIBUTES:
+            pointed.update(token[1:] for token in _local_pointers(element, attribute))
+    for kind in ("person", "place", "org", "event"):
+        for entry in stand_off.iter(f"{{{TEI_NS}}}{kind}"):
+            key = entry.get(XML_ID)
+            if key and key not in pointed:
+                yield Finding(entry, f"register entry \"{key}\" is not pointed to from this file", "xml:id")

@@ -1,0 +1,150 @@
+"""The schemas a file is checked against: the bundled XSD by default, loaded once per process."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from .xmlio import parse_bytes
+
+_NS_NAME = re.compile(r"\{[^}]*\}")
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    line: int
+    column: int
+    code: str
+    message: str
+    path: str
+
+
+def bundled_schema_path(kind: str = "xsd") -> Path:
+    return Path(str(resources.files("tei_tools.schemas").joinpath(f"tei-tools.{kind}")))
+
+
+class Schema:
+    """An XSD or RELAX NG grammar compiled by libxml2; `errors(tree)` lists readable errors."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        document = etree.ElementTree(parse_bytes(path.read_bytes(), base_url=str(path)).getroot())
+        root = document.getroot()
+        if root.tag == "{http://www.w3.org/2001/XMLSchema}schema":
+            self.kind = "xsd"
+            self.validator: etree._Validator = etree.XMLSchema(document)
+        elif root.tag.startswith("{http://relaxng.org/ns/structure/1.0}"):
+            self.kind = "rng"
+            self.validator = etree.RelaxNG(document)
+        else:
+            raise ValueError(f"{path}: not an XML Schema or RELAX NG grammar")
+
+    def errors(self, tree: etree._ElementTree) -> Iterator[SchemaError]:
+        if self.validator.validate(tree):
+            return
+        for entry in self.validator.error_log:
+            code, message = explain(entry.message, tree, entry.path)
+            yield SchemaError(entry.line or 1, entry.column or 0, code, message, entry.path or "")
+
+
+@lru_cache(maxsize=4)
+def load_schema(path: str | None = None) -> Schema:
+    return Schema(Path(path) if path else bundled_schema_path("xsd"))
+
+
+def _local(name: str) -> str:
+    return _NS_NAME.sub("", name)
+
+
+def _names(listing: str) -> str:
+    names = [f"<{_local(name.strip())}>" for name in listing.split(",") if name.strip()]
+    if len(names) > 12:
+        names = names[:12] + [f"... ({len(names) - 12} more)"]
+    return ", ".join(names)
+
+
+def _context(tree: etree._ElementTree, path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return ""
+    if not found or not isinstance(found[0], etree._Element):
+        return ""
+    parent = found[0].getparent()
+    return f" inside <{etree.QName(parent).localname}>" if parent is not None else ""
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"Element '(?P<el>[^']+)': This element is not expected\. Expected is(?: one of)? \( (?P<expected>.+) \)\."), "SCH001",
+     "<{el}> is not allowed{context} here; expected one of: {expected}"),
+    (re.compile(r"Element '(?P<el>[^']+)': This element is not expected\."), "SCH001", "<{el}> is not allowed{context} here"),
+    (re.compile(r"Element '(?P<el>[^']+)': Missing child element\(s\)\. Expected is(?: one of)? \( (?P<expected>.+) \)\."), "SCH002",
+     "<{el}> is incomplete; it needs one of: {expected}"),
+    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': The attribute '[^']+' is not allowed\."), "SCH003",
+     "@{attr} is not allowed on <{el}>"),
+    (re.compile(r"Element '(?P<el>[^']+)': The attribute '(?P<attr>[^']+)' is required but missing\."), "SCH005",
+     "<{el}> needs the attribute @{attr}"),
+    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': \[facet 'enumeration'\] The value '(?P<value>[^']*)' is not an element of the set \{(?P<set>[^}]*)\}\."), "SCH004",
+     "@{attr}=\"{value}\" on <{el}> is not one of the allowed values: {set}"),
+    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': \[facet 'pattern'\] The value '(?P<value>[^']*)' is not accepted by the pattern '[^']*'\."), "SCH004",
+     "@{attr}=\"{value}\" on <{el}> is not of the required form (one word, no spaces)"),
+    (re.compile(r"Element '(?P<el>[^']+)', attribute '\{http://www.w3.org/XML/1998/namespace\}id': '(?P<value>[^']*)' is not a valid value of the atomic type 'xs:ID'\."), "SCH004",
+     "xml:id=\"{value}\" on <{el}> is not a usable id (a name, not starting with a digit) or is used twice"),
+    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': '(?P<value>[^']*)' is not a valid value of the (?:atomic|union|list) type '(?P<type>[^']+)'\."), "SCH004",
+     "@{attr}=\"{value}\" on <{el}> is not a valid {type}"),
+    (re.compile(r"Element '(?P<el>[^']+)': Character content other than whitespace is not allowed because the content type is 'element-only'\."), "SCH006",
+     "text is not allowed directly in <{el}>; put it in a child element"),
+    (re.compile(r"Element '(?P<el>[^']+)': No matching global declaration available for the validation root\."), "SCH007",
+     "<{el}> is not a TEI root element in the TEI namespace (http://www.tei-c.org/ns/1.0)"),
+    (re.compile(r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is empty\."), "SCH008",
+     "<{el}> must be empty"),
+    (re.compile(r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is a simple type definition\."), "SCH008",
+     "<{el}> may hold only text, not elements"),
+]
+
+TYPE_WORDS = {
+    "data.temporal": "ISO date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)",
+    "xs:decimal": "number", "xs:nonNegativeInteger": "whole number", "data.pointers": "list of URIs",
+    "data.pointer": "URI", "xs:language": "language tag (such as en, zh)", "data.token": "single word",
+}
+
+
+def explain(raw: str, tree: etree._ElementTree, path: str | None) -> tuple[str, str]:
+    """A libxml2 schema message -> (code, a sentence a person understands)."""
+    raw = raw.strip()
+    for pattern, code, template in _PATTERNS:
+        m = pattern.match(raw)
+        if not m:
+            continue
+        values = {key: _local(value) for key, value in m.groupdict().items() if value is not None}
+        if "expected" in values:
+            values["expected"] = _names(m["expected"])
+        if "type" in values:
+            values["type"] = TYPE_WORDS.get(_local(m["type"]), _local(m["type"]))
+        values["context"] = _context(tree, path)
+        return code, template.format(**values)
+    # A message not foreseen still gets a code and loses libxml2's {namespace} noise.
+    return "SCH000", _local(raw)
+
+
+def jing_available() -> bool:
+    return shutil.which("jing") is not None
+
+
+def jing_errors(schema: Path, files: list[Path]) -> Iterator[tuple[str, int, int, str]]:
+    """Run Debian's jing on files against a RELAX NG schema: (file, line, column, message)."""
+    result = subprocess.run(["jing", str(schema), *map(str, files)], capture_output=True, text=True, check=False)
+    for line in result.stdout.splitlines():
+        m = re.match(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|fatal): (?P<msg>.*)$", line)
+        if m:
+            yield m["file"], int(m["line"]), int(m["col"]), m["msg"]

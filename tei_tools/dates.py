@@ -44,7 +44,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<text>the (?P<day>[0-3]?\d)(?:st|nd|rd|th))\b"
         r"(?!\s+(?:[A-Z]|century|centuries|anniversary|congress|plenum|session|meeting|time|times|round|floor|day|year|parallel|division|army|party|conference|birthday|grade|place|row|page|article|point|item|paragraph|line|volume|issue|edition|most)\b)"
     )),
-    ("year", re.compile(r"(?<!\d)(?<!No\. )(?<!No )(?<![\d,.$£])(?P<year>19\d\d|20\d\d)(?![\d,%])(?!\s*(?:tons|people|persons|copies|km|kilometers|metres|meters|men|troops|units|dollars|yuan|rubles|roubles|votes)\b)")),
+    ("year", re.compile(r"(?<![\d-])(?<!No\. )(?<!No )(?<![\d,.$£])(?P<year>19\d\d|20\d\d)(?![\d,%])(?![-–/]\d)(?!\s*(?:tons|people|persons|copies|km|kilometers|metres|meters|men|troops|units|dollars|yuan|rubles|roubles|votes)\b)")),
 ]
 
 _BRACKETS = re.compile(r"[\[\]]")

@@ -53,10 +53,11 @@ def find_marks(text: str, footnotes: frozenset[str] = frozenset()) -> list[Mark]
             if word is None or (marks and marks[-1].end > word.start()):
                 continue
             corr = _SIC_CORR.match(stripped)
+            word_start, word_end = word.span(1)
             if corr:
-                marks.append(Mark(word.start(), end, "choice", (word.start(), word.end()), value=corr["corr"].strip(), extra=text[word.end():start]))
+                marks.append(Mark(word_start, end, "choice", (word_start, word_end), value=corr["corr"].strip(), extra=text[word_end:start]))
             else:
-                marks.append(Mark(word.start(), end, "sic", (word.start(), word.end()), extra=text[word.end():start]))
+                marks.append(Mark(word_start, end, "sic", (word_start, word_end), extra=text[word_end:start]))
             continue
         reason = next((reason for pattern, reason in GAP_REASONS if pattern.match(stripped)), None)
         if reason:

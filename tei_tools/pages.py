@@ -160,6 +160,7 @@ def read_page(text: str, name: str) -> Page:
     info_at = next((i for i, line in enumerate(content) if line.text.strip().lower() == "document information"), None)
     main, info = (content, []) if info_at is None else (content[:info_at], content[info_at + 1 :])
 
+    main = _drop_empty_facets(main)
     main = _read_top(page, main)
     if page.layout == "legacy" or info_at is None:
         main = _read_inline_fields(page, main)
@@ -169,6 +170,26 @@ def read_page(text: str, name: str) -> Page:
     if not page.body:
         page.warnings.append("the page has no document text")
     return page
+
+
+def _drop_empty_facets(main: list[Line]) -> list[Line]:
+    """Facet labels of the site ("Associated Places", "Author(s):") with no value are chrome."""
+    kept: list[Line] = []
+    for index, line in enumerate(main):
+        label = _label_of(line.text)
+        if label and label[0] in FACETS and not label[1]:
+            following = main[index + 1].text.strip() if index + 1 < len(main) else ""
+            following_label = _label_of(following) if following else None
+            if not following or following_label or len(following.split()) > 6 or _looks_like_field(following):
+                continue
+        kept.append(line)
+    return kept
+
+
+def _looks_like_field(text: str) -> bool:
+    from .structure import field_type
+
+    return field_type(text) is not None or bool(parse_date_line(text))
 
 
 def _read_top(page: Page, main: list[Line]) -> list[Line]:
@@ -236,6 +257,12 @@ def _archive_part_of_citation(citation: str) -> str:
 
 
 _FIRST_PERSON = re.compile(r"\b(I|we|We|our|Our|us|my|My|me)\b")
+_REPORTING_VERB = re.compile(
+    r"\b(?:reports?|discuss(?:es)?|describes?|summari[sz]es|recounts|outlines|details|conveys|explains|informs|relays|"
+    r"transmits|provides|contains|records|requests|proposes|instructs|assesses|analy[sz]es|lists|expresses|notes|"
+    r"announces|criticizes|criticises|praises|warns|urges|asks|tells|meets|meet|talk|talks|discuss)\b"
+)
+FACETS = {"authors", "places", "topics", "subjects", "people", "related", "archive"}
 
 
 def _split_summary(page: Page, main: list[Line], *, has_info: bool) -> list[Line]:
@@ -251,6 +278,10 @@ def _split_summary(page: Page, main: list[Line], *, has_info: bool) -> list[Line
     words = text.split()
     before = page.text.split("\n")[last.number - 2] if last.number >= 2 else ""
     sentences = re.findall(r"[.!?](?:\s|$)", text)
+    previous = main[-2].text.strip()
+    # The archive's summary speaks of the document ("X reports on ..."), or follows the
+    # document's own ending (a signature or date line), never its running prose.
+    after_ending = len(previous.split()) <= 8 and not previous.endswith((".", "!", "?"))
     if (
         8 <= len(words) <= 80
         and text.endswith(".")
@@ -258,10 +289,17 @@ def _split_summary(page: Page, main: list[Line], *, has_info: bool) -> list[Line
         and not _FIRST_PERSON.search(text)
         and not re.search(r"[\[\]:]", text)
         and _is_blank(before)
+        and (_REPORTING_VERB.search(text) or after_ending)
+        and any(_is_sentence(line.text) for line in main[:-1])  # never the document's only prose
     ):
         page.summary = text
         return main[:-1]
     return main
+
+
+def _is_sentence(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped.split()) >= 6 and stripped.endswith((".", "!", "?", "”", '"'))
 
 
 def _read_info(page: Page, info: list[Line]) -> None:

@@ -106,6 +106,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
      "text is not allowed directly in <{el}>; put it in a child element"),
     (re.compile(r"Element '(?P<el>[^']+)': No matching global declaration available for the validation root\."), "SCH007",
      "<{el}> is not a TEI root element in the TEI namespace (http://www.tei-c.org/ns/1.0)"),
+    (re.compile(r"Element '(?P<el>[^']+)': Character content is not allowed, because the content type is empty\."), "SCH008",
+     "<{el}> must be empty"),
     (re.compile(r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is empty\."), "SCH008",
      "<{el}> must be empty"),
     (re.compile(r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is a simple type definition\."), "SCH008",

@@ -84,7 +84,7 @@ CLASSIFICATION = re.compile(
     r"\b(?:Top Secret|TOP SECRET|Strictly Secret|Strictly Confidential|Secret|SECRET|Confidential|CONFIDENTIAL|Restricted|Eyes Only|For Official Use Only|Classified)\b"
 )
 PRECEDENCE = re.compile(r"^(?:Level|Precedence|Urgency|Priority)\b|\b(?:Most Urgent|Extra Urgent|Very Urgent|Extremely Urgent|Urgent|URGENT|Immediate|IMMEDIATE|Flash|FLASH|Routine|ROUTINE)\b")
-SERIAL = re.compile(r"^(?:(?:Special|Dispatch|Serial|Telegram|Cable|Outgoing|Incoming|Document|Registration|Ref\.?)\s+)?(?:No\.|Nos?\b|Number|number|Nº|N°|#)\s*:?|^Serial number\b", re.I)
+SERIAL = re.compile(r"^(?:(?:Special|Dispatch|Serial|Telegram|Cable|Outgoing|Incoming|Document|Registration|Copy|Ref\.?)\s+)?(?:No\.|Nos?\b|Number|number|Nº|N°|#)\s*:?|^Serial number\b", re.I)
 ADDRESSEE = re.compile(r"^(?:Sent to|To|Addressee|Addressed to|For)\b\s*:?", re.I)
 SENDER = re.compile(r"^(?:From|Sender)\b\s*:", re.I)
 SUBJECT = re.compile(r"^(?:Subject|Re|Regarding|Concerning)\s*:", re.I)
@@ -93,6 +93,7 @@ HANDLING = re.compile(
     r"\b(?:reviewed|Approved by|Drafted|Notes? appended|Typed|Checked|Cleared|Signed by|Coded|Decoded|Deciphered|Received|Dispatched|Registered|Handed|Prepared by|Place of dispatch|Sent:)\b",
     re.I,
 )
+INSTITUTION = re.compile(r"\b(?:Embassy|Legation|Consulate|Ministry|Committee|Department|Office|Bureau|Mission|Delegation|Headquarters|Secretariat|Presidium|Council)\b")
 BARE_LABEL = re.compile(r"^(?:Level|Precedence|Urgency|Priority|Classification|Number|No\.)$", re.I)
 FIELD_SEPARATOR = re.compile(r"[ \t]*\u00a0[ \t\u00a0]*|[ \t]{3,}|\t+")
 LIST_MARK = re.compile(r"^(?P<label>\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?!\d)|\([a-zA-Z]\)|[a-z]\)|[-•–](?=\s))\s+(?=\S)")
@@ -105,7 +106,7 @@ DIST_LABEL = re.compile(
     re.I,
 )
 COPY_NOTE = re.compile(
-    r"^(?:(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+cop(?:y|ies)\s+(?:printed|made|typed|prepared|produced)|cop(?:y|ies)\s+N[ºo°](?:N[ºo°])?\b|N[ºo°]\s*\d+\s*(?:-|–)?\s*to\b)",
+    r"^(?:(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+cop(?:y|ies)\s+(?:printed|made|typed|prepared|produced)|cop(?:y|ies)\s+N[ºo°](?:N[ºo°])?\.?\s*[\d,\s–-]+?\s*(?:[-–]\s*)?to\b|N[ºo°]\s*\d+\s*(?:-|–)?\s*to\b)",
     re.I,
 )
 COUNT = re.compile(r"\((?P<n>\d{1,3})\)")
@@ -144,9 +145,9 @@ def is_list_like(text: str) -> bool:
 
 def is_head(text: str, title: str | None) -> bool:
     folded = _fold(text)
-    if not folded:
+    if not folded or text.rstrip().endswith((":", "!", ",", ".", "?")):
         return False
-    if title and len(folded) > 12 and folded in _fold(title):
+    if title and ((len(folded) > 12 and folded in _fold(title)) or _fold(title).startswith(folded + " ")):
         return True
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and all(c.isupper() for c in letters) and not CLASSIFICATION.fullmatch(text.strip())
@@ -225,7 +226,7 @@ def read_structure(lines: list[Line], title: str | None) -> Structure:
     sections: list[Section] = []
     rest = document_lines
     while rest:
-        section, rest = _read_section(rest, title, conversation, warnings)
+        section, rest = _read_section(rest, title, conversation, warnings, first=not sections)
         sections.append(section)
         title = None
     return Structure(sections=sections or [Section()], footnotes=footnotes, warnings=warnings)
@@ -245,27 +246,39 @@ def _speaker(text: str) -> re.Match[str] | None:
         return None
     if SERIAL.match(speaker) or SUBJECT.match(text.strip()) or ADDRESSEE.match(text.strip()) or SENDER.match(text.strip()):
         return None
+    if field_type(text.strip()) in ("precedence", "handling", "serial", "cc", "classification"):
+        return None
+    # A turn in a conversation says something; "Level: Urgent" is a header field.
+    if len(_words(text.strip()[m.end():])) < 4:
+        return None
     return m
 
 
-def _read_section(lines: list[Line], title: str | None, conversation: bool, warnings: list[str]) -> tuple[Section, list[Line]]:
+def _read_section(lines: list[Line], title: str | None, conversation: bool, warnings: list[str], *, first: bool = True) -> tuple[Section, list[Line]]:
     section = Section()
     index = 0
+    if not first and lines and len(_words(lines[0].text)) <= 8 and not is_prose(lines[0].text.strip()) and not is_distribution_start(lines[0].text.strip()) and lines[0].text.strip()[:1].isupper():
+        # A document that follows another on the page opens with its own title ("List of Exhibits").
+        section.head = Span(lines[0].text, lines[0].offset).strip()
+        index = 1
     # Header block: fields, the inner title, copy notes and the salutation.
     while index < len(lines):
         line = lines[index]
         text = line.text.strip()
         target = section.opener if section.head is None else section.opener_after_head
-        if section.head is None and is_head(text, title):
-            section.head = Span(line.text, line.offset).strip()
-            index += 1
-            continue
         if is_salute(text) and not _speaker_line(text, conversation):
             section.salute = Span(line.text, line.offset).strip()
             index += 1
             break
+        if section.head is None and is_head(text, title):
+            section.head = Span(line.text, line.offset).strip()
+            index += 1
+            continue
         fields = split_fields(line)
         typed = [(field_type(piece.text), piece) for piece in fields]
+        if not any(kind for kind, _ in typed) and not section.opener and len(_words(text)) <= 12 and not text.endswith((".", "!", "?")) and INSTITUTION.search(text) and index + 1 < len(lines):
+            # The issuing body's name above the header fields of a letter or telegram.
+            typed = [("sender", Span(line.text, line.offset).strip())]
         if any(kind for kind, _ in typed) and (not is_prose(text) or len(fields) > 1 or typed[0][0] in ("cc", "subject", "sender", "addressee", "serial")):
             if _speaker_line(text, conversation) or is_distribution_start(text):
                 break
@@ -274,6 +287,9 @@ def _read_section(lines: list[Line], title: str | None, conversation: bool, warn
             continue
         break
     body_start = index
+    # A second document on the page begins after a signature and date that more prose follows.
+    end = _end_of_document(lines, body_start)
+    lines, following = lines[:end], lines[end:]
     # Where the body ends: after the last prose line that precedes the distribution.
     dist_at = next((i for i in range(body_start, len(lines)) if is_distribution_start(lines[i].text.strip())), len(lines))
     last_prose = body_start - 1
@@ -284,6 +300,10 @@ def _read_section(lines: list[Line], title: str | None, conversation: bool, warn
     i = body_start
     while i <= last_prose:
         i = _read_body_line(lines, i, last_prose, section, conversation)
+    for block in section.body:
+        if block.kind != "p" or is_prose(block.span.text):
+            break
+        warnings.append(f"line {block.line}: '{block.span.text[:60]}' is not a header field the converter knows; kept as a paragraph")
     for line in lines[last_prose + 1 : dist_at]:
         text = line.text.strip()
         span = Span(line.text, line.offset).strip()
@@ -299,7 +319,28 @@ def _read_section(lines: list[Line], title: str | None, conversation: bool, warn
             break
         _read_distribution_line(lines[i], section)
         i += 1
-    return section, lines[i:]
+    return section, lines[i:] + following
+
+
+def _is_date_line(text: str) -> bool:
+    return bool(parse_date_line(text) or re.search(r",\s*\d{1,2}\s+\w+\s+\d{4}$|\w+\s+\d{1,2},\s*\d{4}$", text))
+
+
+def _end_of_document(lines: list[Line], start: int) -> int:
+    """Index after the first closing (signature lines, then a date) that prose follows, or len(lines)."""
+    for i in range(start + 2, len(lines) - 1):
+        text = lines[i].text.strip()
+        if not _is_date_line(text):
+            continue
+        signature = lines[i - 1].text.strip()
+        if is_prose(signature) or is_distribution_start(signature) or not any(is_prose(lines[j].text.strip()) for j in range(start, i - 1)):
+            continue
+        after = [line.text.strip() for line in lines[i + 1 :]]
+        if any(is_distribution_start(t) for t in after[:1]):
+            continue  # the distribution of this document follows
+        if any(is_prose(t) and not is_list_like(t) and not is_distribution_start(t) for t in after):
+            return i + 1
+    return len(lines)
 
 
 def _speaker_line(text: str, conversation: bool) -> bool:
@@ -314,10 +355,11 @@ def _read_body_line(lines: list[Line], i: int, last: int, section: Section, conv
     mark = LIST_MARK.match(text.strip())
     if mark:
         block = Block("list", span, type="ordered" if mark["label"][0] not in "-•–" else "bulleted", line=line.number)
+        style = _list_style(mark["label"])
         while i <= last:
             current = lines[i]
             m = LIST_MARK.match(current.text.strip())
-            if not m:
+            if not m or _list_style(m["label"]) != style:
                 break
             current_span = Span(current.text, current.offset).strip()
             block.items.append(ListItem(current_span.sub(m.end()), label=current_span.sub(0, len(m["label"]))))
@@ -342,6 +384,11 @@ def _read_body_line(lines: list[Line], i: int, last: int, section: Section, conv
     section.body.append(Block("p", span, line=line.number))
     del lead
     return i + 1
+
+
+def _list_style(label: str) -> str:
+    """'(1)', '1)', '1.', '(a)', 'a)', '-': a change of style starts a new list."""
+    return re.sub(r"\d+", "9", re.sub(r"[a-zA-Z]", "a", label)).replace("•", "-").replace("–", "-")
 
 
 def _split_items(span: Span) -> list[Span]:

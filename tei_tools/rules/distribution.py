@@ -29,8 +29,10 @@ def copy_count_whole(doc: Document) -> Iterator[Finding]:
     """
     for measure in doc.root.iterfind(".//tei:measure[@unit='copy']", NSMAP):
         quantity = _quantity(measure.get("quantity"))
-        if quantity is None:
+        if measure.get("quantity") is None:
             yield Finding(measure, "a copy count needs @quantity", "quantity")
+        elif quantity is None or not quantity.is_finite():
+            yield Finding(measure, f"@quantity=\"{measure.get('quantity')}\" is not a number of copies", "quantity")
         elif quantity != quantity.to_integral_value() or quantity < 1:
             yield Finding(measure, f"@quantity=\"{measure.get('quantity')}\" is not a whole number of copies", "quantity")
 

@@ -111,8 +111,8 @@ def register_entry_used(doc: Document) -> Iterator[Finding]:
         <standOff><listPerson><person xml:id="chen-yi"><persName>Chen Yi</persName></person></listPerson></standOff></TEI>
     """
     stand_off = doc.root.find(f"{{{TEI_NS}}}standOff")
-    if stand_off is None:
-        return
+    if stand_off is None or doc.root.find(f"{{{TEI_NS}}}text") is None:
+        return  # a register file on its own lists entries for others to point to
     pointed: set[str] = set()
     for element in doc.elements():
         for attribute in POINTER_ATTRIBUTES:

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from .xmlio import parse_bytes
+from .xmlio import parse_grammar
 
 _NS_NAME = re.compile(r"\{[^}]*\}")
 
@@ -36,7 +36,7 @@ class Schema:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        document = etree.ElementTree(parse_bytes(path.read_bytes(), base_url=str(path)).getroot())
+        document = parse_grammar(path)
         root = document.getroot()
         if root.tag == "{http://www.w3.org/2001/XMLSchema}schema":
             self.kind = "xsd"

@@ -31,6 +31,8 @@ def decode_page(data: bytes) -> DecodedText:
         encoding, payload = "utf-16", data
     else:
         encoding, payload = "utf-8", data
+        if b"\x00" in data:
+            raise ConversionError(f"binary data, not page text: NUL byte at offset {data.index(0)}", offset=data.index(0))
     try:
         text = payload.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -40,7 +42,7 @@ def decode_page(data: bytes) -> DecodedText:
         ) from None
     warnings: list[str] = []
     if "\x00" in text:
-        raise ConversionError(f"binary data: NUL character at offset {text.index(chr(0))}", offset=text.index("\x00"))
+        raise ConversionError(f"binary data, not page text: NUL character at offset {text.index(chr(0))}", offset=text.index("\x00"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = _NOT_XML_CHAR.findall(text)
     if bad:

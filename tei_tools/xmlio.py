@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -16,8 +17,9 @@ XML_LANG = f"{{{XML_NS}}}lang"
 
 #: Files larger than this are refused before parsing (bytes).
 MAX_FILE_BYTES = 50 * 1024 * 1024
-#: Elements nested deeper than this are refused (TEI editions rarely pass 40).
-MAX_DEPTH = 256
+#: Elements nested deeper than this are refused (TEI editions rarely pass 40; libxml2's own
+#: limit, 256, would otherwise answer first with a less helpful message).
+MAX_DEPTH = 150
 
 
 def tei(tag: str) -> str:
@@ -42,7 +44,31 @@ def _new_parser() -> etree.XMLParser:
     )
 
 
-_PARSER = _new_parser()
+class _RefuseAll(etree.Resolver):
+    """Answers every request for an outside resource with nothing, so none is ever read."""
+
+    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+        return self.resolve_string("", context)
+
+
+def _hardened_parser() -> etree.XMLParser:
+    parser = _new_parser()
+    parser.resolvers.add(_RefuseAll())
+    return parser
+
+
+_PARSER = _hardened_parser()
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def _prolog_declares_doctype(data: bytes) -> bool:
+    """A DOCTYPE can only stand before the root element; look there, in the document's encoding."""
+    head = data[:65536]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    root = _ROOT_START.search(head)
+    return bool(_DOCTYPE.search(head[: root.start()] if root else head))
 
 
 class UnsafeXML(Exception):
@@ -62,7 +88,17 @@ def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTr
     """
     if len(data) > MAX_FILE_BYTES:
         raise UnsafeXML("XML003", f"file is {len(data)} bytes, larger than the limit of {MAX_FILE_BYTES}")
-    tree = etree.ElementTree(etree.fromstring(data, _PARSER, base_url=base_url))
+    # libxml2 opens a local external DTD or parameter entity even with DTD loading off,
+    # so a DOCTYPE is refused before the parser ever sees the document.
+    if _prolog_declares_doctype(data):
+        raise UnsafeXML("XML002", "the document declares a DOCTYPE; DTDs and entities are refused", 1)
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _PARSER, base_url=base_url))
+    except etree.XMLSyntaxError as exc:
+        refused = _refusal(exc)
+        if refused is None:
+            raise
+        raise refused from None
     docinfo = tree.docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         raise UnsafeXML("XML002", "the document declares a DOCTYPE; DTDs and entities are refused", 1)
@@ -71,10 +107,33 @@ def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTr
     root = tree.getroot()
     for element in root.iter("{http://www.w3.org/2001/XInclude}*"):
         raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
-    depth = _max_depth(root)
-    if depth > MAX_DEPTH:
-        raise UnsafeXML("XML005", f"elements are nested {depth} deep, more than the limit of {MAX_DEPTH}")
+    too_deep = _too_deep(root)
+    if too_deep is not None:
+        raise UnsafeXML("XML005", f"elements are nested more than {MAX_DEPTH} deep", too_deep.sourceline or 1)
     return tree
+
+
+def _refusal(exc: etree.XMLSyntaxError) -> UnsafeXML | None:
+    """libxml2's own refusals (entity amplification, network loads, depth) as clear problems."""
+    message = str(exc.msg or exc)
+    line = exc.lineno or 1
+    if "amplification" in message or "entity loop" in message.lower():
+        return UnsafeXML("XML002", "entity expansion refused: the document multiplies entities (a 'billion laughs' or blow-up attack)", line)
+    if "network entity" in message or "failed to load" in message or "External parsed entities" in message:
+        return UnsafeXML("XML002", "external DTD or entity refused: nothing outside the file is loaded", line)
+    if "xcessive depth" in message:
+        return UnsafeXML("XML005", f"elements are nested more than {MAX_DEPTH} deep", line)
+    return None
+
+
+_GRAMMAR_PARSER = _new_parser()
+
+
+def parse_grammar(path: str | os.PathLike[str]) -> etree._ElementTree:
+    """A schema file chosen by the user or bundled: it may import files beside it (xml.xsd),
+    which the document parser never allows; the network stays closed."""
+    path = Path(path)
+    return etree.ElementTree(etree.fromstring(path.read_bytes(), _GRAMMAR_PARSER, base_url=str(path)))
 
 
 def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
@@ -86,17 +145,15 @@ def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     return parse_bytes(path.read_bytes(), base_url=None)
 
 
-def _max_depth(root: etree._Element) -> int:
-    deepest = 0
+def _too_deep(root: etree._Element) -> etree._Element | None:
+    """The first element nested deeper than MAX_DEPTH, or None."""
     stack = [(root, 1)]
     while stack:
         element, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_DEPTH:
-                return deepest
+        if depth > MAX_DEPTH:
+            return element
         stack.extend((child, depth + 1) for child in element)
-    return deepest
+    return None
 
 
 #: Elements whose content is text with markup: never re-indented, since white space

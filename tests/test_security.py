@@ -1,0 +1,150 @@
+"""Hostile XML: every attack gives a clear problem at once, reads no file and opens no connection."""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tei_tools.validate import Config, validate_bytes, validate_file
+from tei_tools.xmlio import MAX_FILE_BYTES
+
+from .conftest import TESTS
+
+SECURITY = TESTS / "security"
+EXPECTED = {
+    "billion-laughs": "XML002",
+    "quadratic-blowup": "XML002",
+    "external-entity-file": "XML002",
+    "external-entity-url": "XML002",
+    "parameter-entity": "XML002",
+    "external-dtd": "XML002",
+    "xinclude": "XML004",
+    "schema-location": "XML006",
+    "deep-nesting": "XML005",
+    "very-deep-nesting": "XML005",
+}
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to connect from this process fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_every_attack_file_has_an_expectation() -> None:
+    assert {p.stem for p in SECURITY.glob("*.xml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_attack_gives_clear_problem_fast_and_small(name: str) -> None:
+    data = (SECURITY / f"{name}.xml").read_bytes()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    problems = validate_bytes(data, name, Config.build())
+    elapsed = time.perf_counter() - started
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert EXPECTED[name] in {p.code for p in problems}, [str(p) for p in problems]
+    assert elapsed < 1.0
+    assert grown_kib < 100 * 1024
+    for problem in problems:
+        assert problem.line >= 1 and problem.message
+        assert "root:" not in problem.message  # nothing of /etc/passwd leaks into a message
+
+
+def test_very_large_file_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "huge.xml"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    started = time.perf_counter()
+    result = validate_file(str(big), Config.build())
+    assert time.perf_counter() - started < 1.0
+    assert [p.code for p in result.problems] == ["XML003"]
+    assert "larger than the limit" in result.problems[0].message
+
+
+def test_batch_goes_on_after_attacks() -> None:
+    from tei_tools.validate import validate_paths
+
+    paths = [str(SECURITY / "billion-laughs.xml"), str(TESTS.parent / "encoded" / "119037.xml"), str(SECURITY / "xinclude.xml")]
+    results = list(validate_paths(paths, Config.build()))
+    assert [bool(r.errors) for r in results] == [True, False, True]
+
+
+SCRIPT = """
+import sys
+from tei_tools.validate import Config, validate_bytes
+print([p.code for p in validate_bytes(open(sys.argv[1], 'rb').read(), sys.argv[1], Config.build())])
+"""
+
+
+def _run_isolated(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True, timeout=20, check=False)
+
+
+def test_no_local_file_is_opened(tmp_path: Path) -> None:
+    """Entities point at a FIFO with no writer: opening it would block, so finishing proves it was not opened."""
+    fifo = tmp_path / "secret.fifo"
+    os.mkfifo(fifo)
+    for template in (
+        '<!DOCTYPE TEI [ <!ENTITY s SYSTEM "file://{0}"> ]><TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&s;</p></body></text></TEI>',
+        '<!DOCTYPE TEI [ <!ENTITY % p SYSTEM "file://{0}"> %p; ]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        '<!DOCTYPE TEI SYSTEM "file://{0}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file://{0}" parse="text"/></TEI>',
+    ):
+        case = tmp_path / "case.xml"
+        case.write_text(template.format(fifo))
+        result = _run_isolated(case)
+        assert result.returncode == 0, result.stderr
+        assert "XML00" in result.stdout
+
+
+def test_no_connection_is_opened(tmp_path: Path) -> None:
+    """A listening socket on loopback stays without a connection while hostile files are checked."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.setblocking(False)
+    port = server.getsockname()[1]
+    try:
+        for template in (
+            '<!DOCTYPE TEI [ <!ENTITY r SYSTEM "http://127.0.0.1:{0}/x"> ]><TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&r;</p></body></text></TEI>',
+            '<!DOCTYPE TEI [ <!ENTITY % r SYSTEM "http://127.0.0.1:{0}/x.dtd"> %r; ]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+            '<!DOCTYPE TEI SYSTEM "http://127.0.0.1:{0}/tei.dtd"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+            '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.tei-c.org/ns/1.0 http://127.0.0.1:{0}/s.xsd"><teiHeader/></TEI>',
+        ):
+            case = tmp_path / "case.xml"
+            case.write_text(template.format(port))
+            result = _run_isolated(case)
+            assert result.returncode == 0, result.stderr
+            with pytest.raises(BlockingIOError):
+                server.accept()
+    finally:
+        server.close()
+
+
+def test_package_has_no_stray_parser_calls() -> None:
+    """Only xmlio builds a parser: no module parses with lxml's defaults."""
+    import re
+
+    package = TESTS.parent / "tei_tools"
+    pattern = re.compile(r"etree\.(parse|fromstring|XML|XMLParser|iterparse)\(")
+    offenders = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.py")
+        if path.name != "xmlio.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

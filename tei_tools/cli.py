@@ -209,6 +209,45 @@ def render(path: Annotated[Path, typer.Argument(help="A TEI edition.")]) -> None
 
 
 @app.command()
+def entities(
+    paths: Annotated[list[str], typer.Argument(help="TEI files or folders.")],
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    min_coverage: Annotated[Optional[float], typer.Option("--min-coverage", help="Exit 1 when fewer than this percent of name mentions are linked.")] = None,
+) -> None:
+    """List persons, places and organisations with counts and authority ids; unlinked names as a review queue."""
+    import csv
+    import json
+
+    from .entities import collect, rows
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing or output_format not in ("table", "csv", "json"):
+        _err(f"error: {'no such file or folder: ' + ', '.join(missing) if missing else 'unknown format ' + repr(output_format)}")
+        raise typer.Exit(USAGE)
+    index = collect(paths)
+    table = rows(index)
+    for error in index.errors:
+        _err(f"error: {error}")
+    if output_format == "json":
+        typer.echo(json.dumps({"coverage": round(index.coverage, 2), "mentions": index.mentions, "entities": table}, indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(table[0]) if table else ["status"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+    else:
+        widths = {"status": 7, "kind": 6, "key": 28, "name": 40, "count": 5, "files": 5, "wikidata": 9, "geonames": 9}
+        typer.echo("  ".join(column.ljust(width) for column, width in widths.items()))
+        for row in table:
+            typer.echo("  ".join(str(row[column])[:width].ljust(width) for column, width in widths.items()))
+    _err(f"{index.mentions} name mentions, {len(index.linked)} linked entities, {len(index.unlinked)} unlinked names to review; coverage {index.coverage:.1f}%")
+    if index.errors:
+        raise typer.Exit(USAGE)
+    if min_coverage is not None and index.coverage < min_coverage:
+        _err(f"coverage {index.coverage:.1f}% is below --min-coverage {min_coverage:g}%")
+        raise typer.Exit(PROBLEMS)
+
+
+@app.command()
 def rules() -> None:
     """List the validation rules with their documentation."""
     from .rules import load_all

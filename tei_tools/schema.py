@@ -139,6 +139,36 @@ def explain(raw: str, tree: etree._ElementTree, path: str | None) -> tuple[str, 
     return "SCH000", _local(raw)
 
 
+@lru_cache(maxsize=2)
+def _xmlschema_for(path: str):  # type: ignore[no-untyped-def]
+    # Imported here: xmlschema costs ~0.25 s at start-up and is needed only to explain failures.
+    import xmlschema
+
+    return xmlschema.XMLSchema(path)
+
+
+def explanations(tree: etree._ElementTree, path: Path) -> dict[int, str]:
+    """What the pure-Python engine says about a failing document, by line: its reason and, for
+    content errors, the elements it expected. Slower than libxml2; used only on failures."""
+    try:
+        schema = _xmlschema_for(str(path))
+    except Exception:  # a grammar xmlschema cannot read (RELAX NG): nothing to add
+        return {}
+    notes: dict[int, str] = {}
+    for error in schema.iter_errors(tree):
+        line = getattr(error, "sourceline", None)
+        if not line or line in notes:
+            continue
+        reason = _local(str(error.reason or "")).strip().rstrip(".")
+        expected = getattr(error, "expected", None)
+        if expected:
+            names = ", ".join(sorted({f"<{_local(getattr(e, 'name', str(e)) or '')}>" for e in expected}))
+            reason = f"{reason}; expected {names}" if reason else f"expected {names}"
+        if reason:
+            notes[line] = reason
+    return notes
+
+
 def jing_available() -> bool:
     return shutil.which("jing") is not None
 

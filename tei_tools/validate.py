@@ -13,7 +13,7 @@ from lxml import etree
 
 from .problems import Problem, Severity
 from .rules import Document, Rule, select_rules
-from .schema import Schema, load_schema
+from .schema import Schema, SchemaError, explanations, load_schema
 from .xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -47,9 +47,10 @@ class Config:
     use_schema: bool = True
     rules: list[Rule] = field(default_factory=list)
     ignored: frozenset[str] = frozenset()
+    explain: bool = False
 
     @classmethod
-    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None) -> "Config":
+    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False) -> "Config":
         """Raises ValueError for an unknown code."""
         select, ignore = list(select or []), list(ignore or [])
         fixed_select = [c for c in select if _fixed(c)]
@@ -63,7 +64,7 @@ class Config:
         elif select:
             ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
         use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
-        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored))
+        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain)
 
     def schema(self) -> Schema | None:
         return load_schema(self.schema_path) if self.use_schema else None
@@ -187,7 +188,11 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             add(line, locator.column(element, finding.attribute), rule.code, rule.severity, finding.message, locator.xpath(element))
     schema = config.schema()
     if schema is not None:
-        for error in schema.errors(tree):
+        errors = list(schema.errors(tree))
+        notes = explanations(tree, schema.path) if errors and config.explain else {}
+        for error in errors:
+            if error.line in notes:
+                error = SchemaError(error.line, error.column, error.code, f"{error.message} (xmlschema: {notes.pop(error.line)})", error.path)
             if error.line in duplicate_lines and "xml:id" in error.message:
                 continue  # ID001 says it better
             attribute = re.match(r"@([\w:]+)=", error.message)

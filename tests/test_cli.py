@@ -164,3 +164,21 @@ def test_render_and_rules() -> None:
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("tei-tools ")
     assert run().exit_code in (0, 2)
+
+
+def test_explain_adds_the_xmlschema_account() -> None:
+    case = str(ROOT / "tests" / "cases" / "invalid" / "schema-empty-list.xml")
+    plain = run("validate", case)
+    explained = run("validate", "--explain", case)
+    assert plain.exit_code == explained.exit_code == 1
+    assert "xmlschema:" not in plain.stdout and "(xmlschema: " in explained.stdout
+
+
+def test_plain_run_does_not_import_xmlschema() -> None:
+    """xmlschema is loaded only to explain failures, so a one-file run starts fast."""
+    import subprocess
+    import sys
+
+    code = "import sys; from tei_tools.cli import app\ntry:\n    app(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\nprint('xmlschema' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT / "encoded" / "119037.xml")], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("False")

@@ -248,6 +248,89 @@ def entities(
         raise typer.Exit(PROBLEMS)
 
 
+export_app = typer.Typer(help="Export editions for exchange: CMIF, JSON, a static HTML reading edition.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("cmif")
+def export_cmif_command(
+    paths: Annotated[list[str], typer.Argument(help="TEI editions: files or folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The CMIF file to write.")],
+    editor: Annotated[str, typer.Option("--editor", help="Who is responsible for the CMIF file.")] = "History and Public Policy Program",
+    url: Annotated[Optional[str], typer.Option("--url", help="The address where the CMIF file will be published (default: its file name).")] = None,
+    licence: Annotated[str, typer.Option("--licence", help="Licence URL of the metadata.")] = "https://creativecommons.org/licenses/by/4.0/",
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (default: SOURCE_DATE_EPOCH, else the newest upload date of the editions).")] = None,
+) -> None:
+    """Write a CMIF file (correspSearch) with one correspDesc per edition."""
+    from .exchange import export_cmif
+    from .xmlio import serialize, write_atomic
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        _err(f"error: no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(USAGE)
+    root, problems = export_cmif(paths, editor=editor, url=url or output.name, date=_change_date(date), licence_url=licence)
+    for problem in problems:
+        _err(f"error: {problem}")
+    write_atomic(output, serialize(root))
+    count = len(root.findall('.//{http://www.tei-c.org/ns/1.0}correspDesc'))
+    typer.echo(f"wrote {output}: {count} correspDesc{'s' if count != 1 else ''}")
+    raise typer.Exit(USAGE if problems else OK)
+
+
+@export_app.command("json")
+def export_json_command(
+    paths: Annotated[list[str], typer.Argument(help="TEI editions: files or folders.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for one NAME.json per edition (default: JSON lines on standard output).")] = None,
+) -> None:
+    """The documented JSON form of each edition (docs/JSON.md)."""
+    import json
+
+    from .exchange import edition_json, read_edition
+    from .validate import iter_files
+    from .xmlio import write_atomic
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        _err(f"error: no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(USAGE)
+    status = OK
+    for path in iter_files(paths):
+        try:
+            data = edition_json(read_edition(path))
+        except Exception as exc:
+            _err(f"{path}: error: {exc}")
+            status = USAGE
+            continue
+        text = json.dumps(data, ensure_ascii=False, indent=2 if output else None, sort_keys=False)
+        if output:
+            target = output / (Path(path).stem + ".json")
+            write_atomic(target, (text + "\n").encode("utf-8"))
+            typer.echo(f"{path} -> {target}")
+        else:
+            typer.echo(text)
+    raise typer.Exit(status)
+
+
+@export_app.command("html")
+def export_html_command(
+    paths: Annotated[list[str], typer.Argument(help="TEI editions: files or folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reading edition.")] = Path("site"),
+) -> None:
+    """A static reading edition that works offline: a page per document, indexes of names, a list of documents."""
+    from .html import export_html
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        _err(f"error: no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(USAGE)
+    written, problems = export_html(paths, output)
+    for problem in problems:
+        _err(f"error: {problem}")
+    typer.echo(f"wrote {len(written)} pages to {output}/ (open {output}/index.html)")
+    raise typer.Exit(USAGE if problems else OK)
+
+
 @app.command()
 def rules() -> None:
     """List the validation rules with their documentation."""

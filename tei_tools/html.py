@@ -1,0 +1,216 @@
+"""Editions -> a static reading edition: a page per document, indexes, a list. No JavaScript."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from .exchange import AUTHORITY_URI, read_edition
+from .validate import iter_files
+from .xmlio import NSMAP, XML_ID, parse_file, write_atomic
+
+INDEX_OF = {"person": "persons.html", "place": "places.html", "org": "organisations.html"}
+KIND_OF = {"persName": "person", "placeName": "place", "orgName": "org", "rs": "person"}
+TITLES = {"person": "Persons", "place": "Places", "org": "Organisations"}
+CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }
+nav { font-family: sans-serif; font-size: .9em; margin-bottom: 1.5em; } nav a { margin-right: 1em; }
+dl.meta { display: grid; grid-template-columns: 11em 1fr; gap: .2em 1em; font-family: sans-serif; font-size: .9em; background: #f6f4ef; padding: 1em; }
+dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; }
+a.person { color: #1f4e8c; } a.place { color: #2e7d32; } a.org { color: #8a4b08; }
+a.unlinked { border-bottom: 1px dotted #999; text-decoration: none; }
+time { border-bottom: 1px dashed #777; }
+.supplied { color: #555; } .gap { color: #a00; font-style: italic; } .sic::after { content: " [sic]"; color: #a00; }
+.stamp { font-family: monospace; border: 1px solid #999; padding: 0 .3em; } .note-inline { color: #555; }
+.opener, .closer { font-family: sans-serif; font-size: .92em; color: #333; } .opener p, .closer p { margin: .2em 0; }
+.closer { text-align: right; } .distribution { border-top: 1px solid #ccc; margin-top: 2em; font-size: .92em; }
+.speaker { font-weight: bold; } ol.notes { font-size: .9em; border-top: 1px solid #ccc; padding-top: 1em; }
+table { border-collapse: collapse; } td, th { padding: .2em .6em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
+"""
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def slug(text: str) -> str:
+    return "name-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x")
+
+
+@dataclass
+class IndexEntry:
+    kind: str
+    anchor: str
+    name: str
+    linked: bool
+    ids: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)
+
+
+class _Page:
+    """One document's text as HTML, collecting names for the indexes and footnotes as it goes."""
+
+    def __init__(self, doc_id: str, entries: dict[str, etree._Element], index: dict[tuple[str, str], IndexEntry]) -> None:
+        self.doc_id = doc_id
+        self.entries = entries
+        self.index = index
+        self.notes: list[str] = []
+
+    def name_link(self, element: etree._Element) -> str:
+        kind = element.get("type") if _local(element) == "rs" and element.get("type") in INDEX_OF else KIND_OF[_local(element)]
+        ref = (element.get("ref") or "").split()
+        key = ref[0][1:] if ref and ref[0].startswith("#") and ref[0][1:] in self.entries else None
+        inner = self.inline(element)
+        surface = " ".join("".join(element.itertext()).split())
+        if key:
+            entry = self.entries[key]
+            preferred = entry.find("tei:*[@type='preferred']", NSMAP)
+            name = " ".join("".join((preferred if preferred is not None else entry[0]).itertext()).split()) if len(entry) else surface
+            ids = {i.get("type"): (i.text or "").strip() for i in entry.iterfind("tei:idno", NSMAP) if i.get("type") in AUTHORITY_URI}
+            item = self.index.setdefault((kind, key), IndexEntry(kind, key, name, True, ids))
+            css = kind
+        else:
+            anchor = slug(surface)
+            item = self.index.setdefault((kind, anchor), IndexEntry(kind, anchor, surface, False))
+            css = f"{kind} unlinked"
+        item.documents[self.doc_id] = item.documents.get(self.doc_id, 0) + 1
+        return f'<a class="{css}" href="../{INDEX_OF[kind]}#{escape(item.anchor)}">{inner}</a>'
+
+    def inline(self, element: etree._Element) -> str:
+        parts = [escape(element.text or "")]
+        for child in element:
+            parts.append(self.node(child))
+            parts.append(escape(child.tail or ""))
+        return "".join(parts)
+
+    def node(self, element: etree._Element) -> str:
+        name = _local(element)
+        if not name:
+            return ""
+        if name in KIND_OF and (name != "rs" or element.get("type") in INDEX_OF):
+            return self.name_link(element)
+        if name == "date":
+            when = element.get("when") or element.get("notBefore") or ""
+            title = " (completed from the document's date)" if element.get("evidence") == "internal" else ""
+            return f'<time datetime="{escape(when)}" title="{escape(when + title)}">{self.inline(element)}</time>'
+        if name == "supplied":
+            return f'<span class="supplied" title="supplied by the editor">[{self.inline(element)}]</span>'
+        if name == "gap":
+            desc = element.find("tei:desc", NSMAP)
+            return f'<span class="gap" title="gap: {escape(element.get("reason", ""))}">[{escape(desc.text if desc is not None and desc.text else element.get("reason", "..."))}]</span>'
+        if name == "sic" and _local(element.getparent()) != "choice":
+            return f'<span class="sic">{self.inline(element)}</span>'
+        if name == "choice":
+            sic, corr = element.find("tei:sic", NSMAP), element.find("tei:corr", NSMAP)
+            if sic is not None and corr is not None:
+                return f'<span title="corrected from: {escape("".join(sic.itertext()))}">{self.inline(corr)}</span>'
+            first = next((child for child in element if _local(child)), None)
+            return self.inline(first) if first is not None else ""
+        if name == "stamp":
+            return f'<span class="stamp">Stamp: {self.inline(element)}</span>'
+        if name == "note":
+            if element.get("place") == "foot":
+                number = len(self.notes) + 1
+                self.notes.append(f'<li id="note-{number}">{self.inline(element)} <a href="#ref-{number}">↑</a></li>')
+                return f'<sup id="ref-{number}"><a href="#note-{number}">{escape(element.get("n", str(number)))}</a></sup>'
+            return f'<span class="note-inline">[{self.inline(element)}]</span>'
+        if name == "measure":
+            return f'<span class="measure">{self.inline(element)}</span>'
+        if name == "lb":
+            return "<br>"
+        return self.inline(element)
+
+    def blocks(self, parent: etree._Element) -> str:
+        out: list[str] = []
+        for child in parent:
+            name = _local(child)
+            if name == "div":
+                css = "distribution" if child.get("type") == "distribution" else "document"
+                heading = "<h3>Distribution</h3>" if css == "distribution" else ""
+                out.append(f'<section class="{css}">{heading}{self.blocks(child)}</section>')
+            elif name in ("opener", "closer"):
+                lines = [f"<p>{self.node(c) if _local(c) in ('seg',) else self.inline(c)}</p>" for c in child if _local(c)]
+                out.append(f'<div class="{name}">{"".join(lines)}</div>')
+            elif name == "head":
+                out.append(f"<h2>{self.inline(child)}</h2>")
+            elif name in ("p", "salute", "ab", "trailer"):
+                out.append(f'<p class="{name}">{self.inline(child)}</p>')
+            elif name == "sp":
+                speaker = child.find("tei:speaker", NSMAP)
+                text = " ".join(self.inline(p) for p in child if _local(p) in ("p", "ab"))
+                out.append(f'<p><span class="speaker">{self.inline(speaker) if speaker is not None else ""}</span> {text}</p>')
+            elif name == "list":
+                head = child.find("tei:head", NSMAP)
+                items = "".join(f"<li>{self.inline(item)}</li>" if _local(item) == "item" else "" for item in child)
+                labels = [self.inline(label) for label in child.iterfind("tei:label", NSMAP)]
+                if labels:
+                    items = "".join(f"<li><b>{label}</b> {self.inline(item)}</li>" for label, item in zip(labels, child.iterfind("tei:item", NSMAP)))
+                out.append((f"<p><b>{self.inline(head)}</b></p>" if head is not None else "") + f"<ul>{items}</ul>")
+        return "".join(out)
+
+
+def _page(title: str, body: str, depth: int) -> str:
+    up = "../" * depth
+    nav = f'<nav><a href="{up}index.html">Documents</a><a href="{up}persons.html">Persons</a><a href="{up}places.html">Places</a><a href="{up}organisations.html">Organisations</a></nav>'
+    return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n<link rel="stylesheet" href="{up}style.css">\n</head>\n<body>\n{nav}\n{body}\n</body>\n</html>\n'
+
+
+def export_html(paths: Iterable[str], out_dir: str | Path) -> tuple[list[Path], list[str]]:
+    """Write the reading edition; return the pages written and the files that could not be read."""
+    out = Path(out_dir)
+    written: list[Path] = []
+    problems: list[str] = []
+    index: dict[tuple[str, str], IndexEntry] = {}
+    documents: list[tuple[str, str, str]] = []
+    titles: dict[str, str] = {}
+    for path in iter_files(paths):
+        try:
+            root = parse_file(path).getroot()
+            edition = read_edition(path)
+        except Exception as exc:
+            problems.append(f"{path}: {exc}")
+            continue
+        doc_id = re.sub(r"[^A-Za-z0-9_-]+", "-", edition.id)
+        entries = {e.get(XML_ID): e for e in root.iterfind("tei:standOff//*", NSMAP) if isinstance(e.tag, str) and e.get(XML_ID)}
+        page = _Page(doc_id, entries, index)
+        body = root.find("tei:text/tei:body", NSMAP)
+        text_html = page.blocks(body) if body is not None else ""
+        meta = [("Date", edition.date or ""), ("Type", edition.document_type or ""), ("Classification", edition.classification or ""),
+                ("Precedence", edition.precedence or ""), ("Source", edition.source.get("citation") or ""),
+                ("Translated by", ", ".join(edition.translators)), ("Funded by", ", ".join(edition.funders))]
+        rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta if v)
+        if edition.uri:
+            rows += f'<dt>Record</dt><dd><a href="{escape(edition.uri)}">{escape(edition.uri)}</a></dd>'
+        abstract = f"<p><em>{escape(edition.abstract)}</em></p>" if edition.abstract else ""
+        notes = f'<ol class="notes">{"".join(page.notes)}</ol>' if page.notes else ""
+        html_body = f"<h1>{escape(edition.title)}</h1>\n<dl class=\"meta\">{rows}</dl>\n{abstract}<article>{text_html}</article>{notes}"
+        target = out / "documents" / f"{doc_id}.html"
+        write_atomic(target, _page(edition.title, html_body, 1).encode("utf-8"))
+        written.append(target)
+        documents.append((edition.date or "", doc_id, edition.title))
+        titles[doc_id] = edition.title
+    documents.sort()
+    listing = "".join(f'<tr><td>{escape(date)}</td><td><a href="documents/{escape(doc_id)}.html">{escape(title)}</a></td></tr>' for date, doc_id, title in documents)
+    write_atomic(out / "index.html", _page("Documents", f"<h1>Documents</h1><table><tr><th>Date</th><th>Title</th></tr>{listing}</table>", 0).encode("utf-8"))
+    written.append(out / "index.html")
+    by_kind: dict[str, list[IndexEntry]] = defaultdict(list)
+    for entry in index.values():
+        by_kind[entry.kind].append(entry)
+    for kind, filename in INDEX_OF.items():
+        rows = []
+        for entry in sorted(by_kind.get(kind, []), key=lambda e: (not e.linked, e.name.lower())):
+            links = " ".join(f'<a href="{escape(AUTHORITY_URI[t].format(v))}">{escape(t)}</a>' for t, v in sorted(entry.ids.items()))
+            docs = ", ".join(f'<a href="documents/{escape(d)}.html">{escape(titles.get(d, d))}</a> ({n})' for d, n in sorted(entry.documents.items()))
+            status = "" if entry.linked else " <small>(not linked to the register)</small>"
+            rows.append(f'<tr id="{escape(entry.anchor)}"><td>{escape(entry.name)}{status}</td><td>{sum(entry.documents.values())}</td><td>{links}</td><td>{docs}</td></tr>')
+        body = f"<h1>{TITLES[kind]}</h1><table><tr><th>Name</th><th>Mentions</th><th>Authority</th><th>Documents</th></tr>{''.join(rows)}</table>"
+        write_atomic(out / filename, _page(TITLES[kind], body, 0).encode("utf-8"))
+        written.append(out / filename)
+    write_atomic(out / "style.css", CSS.lstrip().encode("utf-8"))
+    return written, problems

@@ -62,6 +62,7 @@ def convert(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Date of the revisionDesc change (default: SOURCE_DATE_EPOCH, else none).")] = None,
     schema_href: Annotated[str, typer.Option("--schema-href", help="Where the xml-model instructions point (folder of tei-tools.rng/.xsd).")] = "../schemas/",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
 ) -> None:
     """Convert archive page texts to TEI, one file per page, named by Record ID."""
     from .convert import convert_paths, iter_inputs
@@ -81,7 +82,7 @@ def convert(
     options = Options(change_date=_change_date(date), schema_href=schema_href)
     inputs = list(iter_inputs(paths))
     status = OK
-    results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run)
+    results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=jobs if jobs > 0 else (os.cpu_count() or 1))
     show_bar = len(inputs) > 1 and sys.stderr.isatty()
     with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else _plain(results) as bar:
         for result in bar:

@@ -100,6 +100,39 @@ class _Manifest:
             self.dirty = False
 
 
+@dataclass
+class _Converted:
+    """A page converted in memory (in this process or a worker), not yet written."""
+
+    path: Path
+    xml: bytes = b""
+    name: str = ""
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+_WORKER: tuple[Register, Options] | None = None
+
+
+def _init_worker(register: Register, options: Options) -> None:
+    global _WORKER
+    _WORKER = (register, options)
+
+
+def _convert_in_memory(path: Path) -> _Converted:
+    assert _WORKER is not None
+    register, options = _WORKER
+    try:
+        if path.stat().st_size > MAX_PAGE_BYTES:
+            raise ConversionError(f"input is {path.stat().st_size} bytes, larger than the limit of {MAX_PAGE_BYTES} for one page")
+        xml, encoded = convert_bytes(path.read_bytes(), path.name, register=register, options=options)
+    except ConversionError as exc:
+        return _Converted(path, error=str(exc))
+    except OSError as exc:
+        return _Converted(path, error=f"cannot read: {exc.strerror or exc}")
+    return _Converted(path, xml, encoded.name, encoded.warnings)
+
+
 def convert_paths(
     paths: Iterable[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
@@ -108,39 +141,46 @@ def convert_paths(
     options: Options | None = None,
     force: bool = False,
     dry_run: bool = False,
+    jobs: int = 1,
 ) -> Iterator[ConvertResult]:
-    """Convert every input; yield one result per input, whatever happens to the others."""
+    """Convert every input; yield one result per input, in input order, whatever happens to the others.
+
+    With jobs > 1, pages are converted in forked worker processes; writing (and the hand-edit
+    check) stays in this process.
+    """
     register = register or load_register()
     options = options or Options()
     folder = Path(out_dir)
     manifest = _Manifest(folder)
     written: dict[str, str] = {}
+    inputs = list(iter_inputs(paths))
+    _init_worker(register, options)
     try:
-        for path in iter_inputs(paths):
-            result = _convert_one(path, folder, register, options, manifest, written, force=force, dry_run=dry_run)
-            yield result
+        if jobs > 1 and len(inputs) > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for converted in pool.imap(_convert_in_memory, inputs, chunksize=8):
+                    yield _write_one(converted, folder, manifest, written, force=force, dry_run=dry_run)
+        else:
+            for path in inputs:
+                yield _write_one(_convert_in_memory(path), folder, manifest, written, force=force, dry_run=dry_run)
     finally:
         if not dry_run:
             manifest.save()
 
 
-def _convert_one(path: Path, folder: Path, register: Register, options: Options, manifest: _Manifest, written: dict[str, str], *, force: bool, dry_run: bool) -> ConvertResult:
-    source = str(path)
-    try:
-        if path.stat().st_size > MAX_PAGE_BYTES:
-            raise ConversionError(f"input is {path.stat().st_size} bytes, larger than the limit of {MAX_PAGE_BYTES} for one page")
-        data = path.read_bytes()
-        xml, encoded = convert_bytes(data, path.name, register=register, options=options)
-    except ConversionError as exc:
-        return ConvertResult(source, "error", message=str(exc))
-    except OSError as exc:
-        return ConvertResult(source, "error", message=f"cannot read: {exc.strerror or exc}")
-    stem = encoded.name if encoded.name and encoded.name != path.name else path.stem
+def _write_one(converted: _Converted, folder: Path, manifest: _Manifest, written: dict[str, str], *, force: bool, dry_run: bool) -> ConvertResult:
+    path, source = converted.path, str(converted.path)
+    if converted.error:
+        return ConvertResult(source, "error", message=converted.error)
+    xml = converted.xml
+    stem = converted.name if converted.name and converted.name != path.name else path.stem
     target = folder / f"{stem}.xml"
     if target.name in written:
         return ConvertResult(source, "error", target=str(target), message=f"{written[target.name]} already wrote {target} in this run (same record id)")
     written[target.name] = source
-    result = ConvertResult(source, "written", target=str(target), warnings=encoded.warnings)
+    result = ConvertResult(source, "written", target=str(target), warnings=converted.warnings)
     old = target.read_bytes() if target.exists() else None
     if old == xml:
         result.status = "unchanged"

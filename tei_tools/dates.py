@@ -48,6 +48,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _BRACKETS = re.compile(r"[\[\]]")
+_DIGIT = re.compile(r"\d")
 
 
 def blank_brackets(text: str) -> str:
@@ -124,6 +125,8 @@ def find_dates(text: str, document_date: str | None = None) -> list[DateSpan]:
     `document_date` (ISO) completes partial dates; without it they stay untagged
     unless the text itself carries a year.
     """
+    if not _DIGIT.search(text):
+        return []  # every date form has a digit
     anchor = parse_anchor(document_date)
     anchor_month = document_date[:7] if document_date and len(document_date) >= 7 else None
     blanked = blank_brackets(text)

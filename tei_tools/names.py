@@ -312,12 +312,15 @@ def _list_item_names(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _ROLE_TITLES = ("Premier", "Chairman", "President", "Ambassador", "Prime Minister", "Foreign Minister", "General Secretary", "First Secretary", "Minister", "Secretary General", "Marshal")
+_ROLE_TITLE = re.compile("|".join(re.escape(title) for title in _ROLE_TITLES))
 
 
 def find_roles(texts: list[str], register: Register, context: Context) -> tuple[tuple[str, str], ...]:
     """Titles the document itself ties to one named person: 'Premier Zhou Enlai' makes 'the Premier' him."""
     seen: dict[str, set[str]] = {}
     for text in texts:
+        if not _ROLE_TITLE.search(text):
+            continue  # most lines name no titled person: skip the full name search
         blanked = blank_brackets(text)
         for mention in find_names(text, register, Context(context.date, context.country)):
             if mention.tag != "persName" or mention.ref is None:

@@ -145,15 +145,14 @@ def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     return parse_bytes(path.read_bytes(), base_url=None)
 
 
+# One step per level: libxml2 walks down level by level and stops where the tree ends.
+_TOO_DEEP = etree.XPath("(/*" + "/*" * MAX_DEPTH + ")[1]")
+
+
 def _too_deep(root: etree._Element) -> etree._Element | None:
     """The first element nested deeper than MAX_DEPTH, or None."""
-    stack = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return element
-        stack.extend((child, depth + 1) for child in element)
-    return None
+    found = _TOO_DEEP(root)
+    return found[0] if found else None
 
 
 #: Elements whose content is text with markup: never re-indented, since white space

@@ -67,6 +67,15 @@ def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable:
     return register
 
 
+POINTER_ATTRIBUTES = ("ref", "target", "corresp", "scheme", "ana", "who", "resp", "source", "hand")
+DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
+
+# Compiled once: libxml2 finds the few attributes rules look at faster than a Python walk.
+_IDS = etree.XPath("//@xml:id")
+_POINTERS = etree.XPath(" | ".join(f"//@{name}" for name in POINTER_ATTRIBUTES))
+_DATES = etree.XPath(" | ".join(f"//@{name}" for name in DATE_ATTRIBUTES))
+
+
 class Document:
     """A parsed TEI file with the indexes most rules need, built once."""
 
@@ -75,16 +84,31 @@ class Document:
         self.root = tree.getroot()
         self.ids: dict[str, etree._Element] = {}
         self.duplicate_ids: list[etree._Element] = []
-        for element in self.root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            value = element.get(XML_ID)
-            if value is None:
-                continue
+        for value in _IDS(self.root):
+            element = value.getparent()
             if value in self.ids:
                 self.duplicate_ids.append(element)
             else:
-                self.ids[value] = element
+                self.ids[str(value)] = element
+        self._pointers: list[tuple[etree._Element, str, str]] | None = None
+        self._dates: list[tuple[etree._Element, str, str]] | None = None
+
+    def pointers(self) -> list[tuple[etree._Element, str, str]]:
+        """(element, attribute, token) for every local pointer (#id) in the pointing attributes."""
+        if self._pointers is None:
+            self._pointers = [
+                (value.getparent(), value.attrname, token)
+                for value in _POINTERS(self.root)
+                for token in str(value).split()
+                if token.startswith("#")
+            ]
+        return self._pointers
+
+    def date_attributes(self) -> list[tuple[etree._Element, str, str]]:
+        """(element, attribute, value) for every @when, @notBefore, @notAfter, @from, @to."""
+        if self._dates is None:
+            self._dates = [(value.getparent(), value.attrname, str(value)) for value in _DATES(self.root)]
+        return self._dates
 
     def elements(self) -> Iterator[etree._Element]:
         for element in self.root.iter():

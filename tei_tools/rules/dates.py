@@ -7,9 +7,10 @@ from typing import Iterator
 from lxml import etree
 
 from ..dates import check_iso, iso_sort_key
+from ..xmlio import NSMAP
 from . import Document, Finding, rule
 
-DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
+_DATE_WITHOUT_VALUE = etree.XPath("//tei:date[not(@when or @notBefore or @notAfter or @from or @to)]", namespaces=NSMAP)
 #: Elements whose @from/@to are not dates (folio and page ranges, spans of text).
 NOT_DATABLE = {"locus", "locusGrp", "span", "arc"}
 
@@ -26,16 +27,12 @@ def iso_date(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><date when="1964-02-29">29 February 1964</date></p>
     """
-    for element in doc.elements():
+    for element, attribute, value in doc.date_attributes():
         if etree.QName(element).localname in NOT_DATABLE:
             continue
-        for attribute in DATE_ATTRIBUTES:
-            value = element.get(attribute)
-            if value is None:
-                continue
-            problem = check_iso(value.strip())
-            if problem:
-                yield Finding(element, f"@{attribute}: {problem}", attribute)
+        problem = check_iso(value.strip())
+        if problem:
+            yield Finding(element, f"@{attribute}: {problem}", attribute)
 
 
 @rule("DAT002", "range-in-order")
@@ -49,7 +46,8 @@ def range_in_order(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><date notBefore="1964-12" notAfter="1965-03">winter</date></p>
     """
-    for element in doc.elements():
+    ranged = {element for element, attribute, _ in doc.date_attributes() if attribute in ("notBefore", "from")}
+    for element in ranged:
         if etree.QName(element).localname in NOT_DATABLE:
             continue
         for low, high in (("notBefore", "notAfter"), ("from", "to")):
@@ -71,8 +69,5 @@ def date_has_value(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>On <date when="1964-10-29" evidence="internal">29 October</date>.</p>
     """
-    from ..xmlio import TEI_NS
-
-    for element in doc.root.iter(f"{{{TEI_NS}}}date"):
-        if not any(element.get(attribute) for attribute in DATE_ATTRIBUTES):
-            yield Finding(element, "<date> has no @when, @notBefore/@notAfter or @from/@to")
+    for element in _DATE_WITHOUT_VALUE(doc.root):
+        yield Finding(element, "<date> has no @when, @notBefore/@notAfter or @from/@to")

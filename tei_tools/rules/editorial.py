@@ -7,8 +7,12 @@ from typing import Iterator
 from lxml import etree
 
 from ..problems import Severity
-from ..xmlio import TEI_NS
+from ..xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
+
+_EMPTY_NAMES = etree.XPath("/tei:TEI/tei:text//*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:rs][not(normalize-space())]", namespaces=NSMAP)
+_SUPPLIED_WITHOUT_REASON = etree.XPath("//tei:supplied[not(@reason) or not(normalize-space(@reason))]", namespaces=NSMAP)
+_GAP_WITHOUT_REASON = etree.XPath("//tei:gap[not(@reason) or not(normalize-space(@reason))]", namespaces=NSMAP)
 
 
 @rule("EDT001", "supplied-reason")
@@ -22,9 +26,8 @@ def supplied_reason(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><persName><supplied reason="omitted-in-original">Zhou</supplied> Enlai</persName></p>
     """
-    for supplied in doc.root.iter(f"{{{TEI_NS}}}supplied"):
-        if not supplied.get("reason"):
-            yield Finding(supplied, "<supplied> has no @reason")
+    for supplied in _SUPPLIED_WITHOUT_REASON(doc.root):
+        yield Finding(supplied, "<supplied> has no @reason")
 
 
 @rule("EDT002", "gap-reason", Severity.WARNING)
@@ -38,9 +41,8 @@ def gap_reason(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>The <gap reason="illegible"/> was agreed.</p>
     """
-    for gap in doc.root.iter(f"{{{TEI_NS}}}gap"):
-        if not gap.get("reason"):
-            yield Finding(gap, "<gap> has no @reason")
+    for gap in _GAP_WITHOUT_REASON(doc.root):
+        yield Finding(gap, "<gap> has no @reason")
 
 
 @rule("EDT003", "choice-pairs")
@@ -75,9 +77,5 @@ def no_empty_name(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>Sent to <persName>Ji Pengfei</persName>.</p>
     """
-    text = doc.root.find(f"{{{TEI_NS}}}text")
-    if text is None:
-        return
-    for element in text.iter(*(f"{{{TEI_NS}}}{tag}" for tag in ("persName", "placeName", "orgName", "rs"))):
-        if not "".join(element.itertext()).strip():
-            yield Finding(element, f"<{etree.QName(element).localname}> has no text")
+    for element in _EMPTY_NAMES(doc.root):
+        yield Finding(element, f"<{etree.QName(element).localname}> has no text")

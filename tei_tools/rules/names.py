@@ -10,7 +10,13 @@ from lxml import etree
 from ..xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
 
+_UNLINKED_IN_CORRESP = etree.XPath(
+    "//tei:correspDesc/tei:correspAction/*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs][not(@ref)]",
+    namespaces=NSMAP,
+)
 KIND_OF_NAME = {"persName": "person", "placeName": "place", "orgName": "org"}
+_KIND_BY_TAG = {f"{{{TEI_NS}}}{tag}": kind for tag, kind in KIND_OF_NAME.items()}
+_ENTRY_BY_TAG = {f"{{{TEI_NS}}}{kind}": kind for kind in ("person", "place", "org", "event")}
 ID_PATTERNS = {"wikidata": re.compile(r"Q[1-9]\d*"), "geonames": re.compile(r"[1-9]\d*"), "viaf": re.compile(r"[1-9]\d*")}
 
 
@@ -33,10 +39,8 @@ def corresp_names_linked(doc: Document) -> Iterator[Finding]:
         <text><body><p>x</p></body></text>
         <standOff><listPerson><person xml:id="liu"><persName>Liu</persName></person></listPerson></standOff></TEI>
     """
-    for action in doc.root.iterfind(".//tei:correspDesc/tei:correspAction", NSMAP):
-        for name in action:
-            if isinstance(name.tag, str) and etree.QName(name).localname in ("persName", "placeName", "orgName", "name", "rs") and not name.get("ref"):
-                yield Finding(name, f"<{etree.QName(name).localname}>{''.join(name.itertext()).strip()}</...> in correspDesc has no @ref")
+    for name in _UNLINKED_IN_CORRESP(doc.root):
+        yield Finding(name, f"<{etree.QName(name).localname}>{''.join(name.itertext()).strip()}</...> in correspDesc has no @ref")
 
 
 @rule("NAM002", "ref-kind-matches")
@@ -50,14 +54,14 @@ def ref_kind_matches(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><placeName ref="#romania">Romania</placeName></p>
     """
-    for tag, kind in KIND_OF_NAME.items():
-        for name in doc.root.iter(f"{{{TEI_NS}}}{tag}"):
-            if name.getparent() is not None and etree.QName(name.getparent()).localname == kind:
-                continue  # the entry's own name
-            for token in (name.get("ref") or "").split():
-                target = doc.ids.get(token.lstrip("#")) if token.startswith("#") else None
-                if target is not None and etree.QName(target).localname in ("person", "place", "org", "event") and etree.QName(target).localname != kind:
-                    yield Finding(name, f"<{tag}> points to {token}, which is a <{etree.QName(target).localname}>, not a <{kind}>", "ref")
+    for name, attribute, token in doc.pointers():
+        kind = _KIND_BY_TAG.get(name.tag) if attribute == "ref" else None
+        if kind is None:
+            continue
+        target = doc.ids.get(token[1:])
+        target_kind = _ENTRY_BY_TAG.get(target.tag) if target is not None else None
+        if target_kind is not None and target_kind != kind:
+            yield Finding(name, f"<{etree.QName(name).localname}> points to {token}, which is a <{target_kind}>, not a <{kind}>", "ref")
 
 
 @rule("NAM003", "authority-id-form")

@@ -10,16 +10,6 @@ from ..problems import Severity
 from ..xmlio import TEI_NS, XML_ID
 from . import Document, Finding, rule
 
-POINTER_ATTRIBUTES = ("ref", "target", "corresp", "scheme", "ana", "who", "resp", "source", "hand")
-
-
-def _local_pointers(element: etree._Element, attribute: str) -> list[str]:
-    value = element.get(attribute)
-    if not value:
-        return []
-    return [token for token in value.split() if token.startswith("#")]
-
-
 @rule("REF001", "pointer-resolves")
 def pointer_resolves(doc: Document) -> Iterator[Finding]:
     """A local pointer (#id) in @ref, @target, @corresp, @scheme, @ana, @who, @resp, @source
@@ -33,11 +23,9 @@ def pointer_resolves(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><persName ref="#zhou-enlai">Zhou Enlai</persName></p>
     """
-    for element in doc.elements():
-        for attribute in POINTER_ATTRIBUTES:
-            for token in _local_pointers(element, attribute):
-                if token[1:] not in doc.ids:
-                    yield Finding(element, f"@{attribute}=\"{token}\" points to no xml:id in this file", attribute)
+    for element, attribute, token in doc.pointers():
+        if token[1:] not in doc.ids:
+            yield Finding(element, f"@{attribute}=\"{token}\" points to no xml:id in this file", attribute)
 
 
 @rule("ID001", "unique-xml-id")
@@ -113,10 +101,7 @@ def register_entry_used(doc: Document) -> Iterator[Finding]:
     stand_off = doc.root.find(f"{{{TEI_NS}}}standOff")
     if stand_off is None or doc.root.find(f"{{{TEI_NS}}}text") is None:
         return  # a register file on its own lists entries for others to point to
-    pointed: set[str] = set()
-    for element in doc.elements():
-        for attribute in POINTER_ATTRIBUTES:
-            pointed.update(token[1:] for token in _local_pointers(element, attribute))
+    pointed = {token[1:] for _, _, token in doc.pointers()}
     for kind in ("person", "place", "org", "event"):
         for entry in stand_off.iter(f"{{{TEI_NS}}}{kind}"):
             key = entry.get(XML_ID)

@@ -39,7 +39,7 @@ def _err(message: str) -> None:
 def _change_date(date: str | None) -> str | None:
     """The revision date: --date, else SOURCE_DATE_EPOCH, else none (same input, same bytes)."""
     if date:
-        from .dates import check_iso
+        from .isodate import check_iso
 
         if check_iso(date):
             raise typer.BadParameter(f"--date {date!r}: give an ISO date such as 2026-11-27")

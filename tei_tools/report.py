@@ -6,10 +6,18 @@ import json
 import os
 from dataclasses import dataclass
 from typing import IO, Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from .problems import Problem, Severity
 from .validate import FileResult
+
+
+def escape(text: str) -> str:
+    """XML character data (kept here: xml.sax.saxutils pulls in urllib at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;") + '"'
 
 
 @dataclass

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..dates import check_iso, iso_sort_key
+from ..isodate import check_iso, iso_sort_key
 from ..xmlio import NSMAP
 from . import Document, Finding, rule
 

@@ -11,12 +11,13 @@ from typing import Iterable
 
 from lxml import etree
 
-from .exchange import AUTHORITY_URI, read_edition
+from .exchange import AUTHORITY_URI, KIND_OF, read_edition
+from .render import gap_words
+from .render import local_name as _local
 from .validate import iter_files
 from .xmlio import NSMAP, XML_ID, parse_file, write_atomic
 
 INDEX_OF = {"person": "persons.html", "place": "places.html", "org": "organisations.html"}
-KIND_OF = {"persName": "person", "placeName": "place", "orgName": "org", "rs": "person"}
 TITLES = {"person": "Persons", "place": "Places", "org": "Organisations"}
 CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }
@@ -33,10 +34,6 @@ time { border-bottom: 1px dashed #777; }
 .speaker { font-weight: bold; } ol.notes { font-size: .9em; border-top: 1px solid #ccc; padding-top: 1em; }
 table { border-collapse: collapse; } td, th { padding: .2em .6em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 """
-
-
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
 def slug(text: str) -> str:
@@ -102,8 +99,7 @@ class _Page:
         if name == "supplied":
             return f'<span class="supplied" title="supplied by the editor">[{self.inline(element)}]</span>'
         if name == "gap":
-            desc = element.find("tei:desc", NSMAP)
-            return f'<span class="gap" title="gap: {escape(element.get("reason", ""))}">[{escape(desc.text if desc is not None and desc.text else element.get("reason", "..."))}]</span>'
+            return f'<span class="gap" title="gap: {escape(element.get("reason", ""))}">[{escape(gap_words(element))}]</span>'
         if name == "sic" and _local(element.getparent()) != "choice":
             return f'<span class="sic">{self.inline(element)}</span>'
         if name == "choice":

@@ -13,8 +13,18 @@ from .xmlio import NSMAP, TEI_NS
 BLOCKS = {"p", "head", "salute", "signed", "dateline", "seg", "ab", "speaker", "trailer", "byline", "docAuthor", "docDate", "label", "item"}
 
 
-def _local(element: etree._Element) -> str:
+def local_name(element: etree._Element) -> str:
+    """Local name of an element; empty for comments and processing instructions."""
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+_local = local_name
+
+
+def gap_words(gap: etree._Element) -> str:
+    """The words a gap stood for in the source ('illegible', '...'), else its reason."""
+    desc = gap.find("tei:desc", NSMAP)
+    return desc.text if desc is not None and desc.text else gap.get("reason", "...")
 
 
 class _Renderer:
@@ -35,8 +45,7 @@ class _Renderer:
         if name == "supplied":
             return f"[{self.inline(element)}]"
         if name == "gap":
-            desc = element.find("tei:desc", NSMAP)
-            return f"[{desc.text if desc is not None and desc.text else element.get('reason', '...')}]"
+            return f"[{gap_words(element)}]"
         if name == "sic" and _local(element.getparent()) != "choice":
             return f"{self.inline(element)} [sic]"
         if name == "choice":

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from lxml import etree
 
 from ..problems import Severity
-from ..xmlio import XML_ID
+from ..xmlio import TEI_NS, XML_ID
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,11 @@ def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable:
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "scheme", "ana", "who", "resp", "source", "hand")
 DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
 
+#: The TEI elements rules inspect; `Document.tagged` gathers them in one pass.
+RULE_ELEMENTS = ("date", "supplied", "gap", "choice", "measure", "idno", "rs", "catRef", "persName", "placeName", "orgName", "div")
+_RULE_TAGS = tuple(f"{{{TEI_NS}}}{name}" for name in RULE_ELEMENTS)
+_NS_LENGTH = len(TEI_NS) + 2
+
 # Compiled once: libxml2 finds the few attributes rules look at faster than a Python walk.
 _IDS = etree.XPath("//@xml:id")
 _POINTERS = etree.XPath(" | ".join(f"//@{name}" for name in POINTER_ATTRIBUTES))
@@ -92,6 +97,18 @@ class Document:
                 self.ids[str(value)] = element
         self._pointers: list[tuple[etree._Element, str, str]] | None = None
         self._dates: list[tuple[etree._Element, str, str]] | None = None
+        self._tagged: dict[str, list[etree._Element]] | None = None
+
+    def tagged(self, name: str) -> list[etree._Element]:
+        """TEI elements of one of the names rules look at (RULE_ELEMENTS), in document order.
+
+        One pass over the tree collects them all, instead of a scan per rule.
+        """
+        if self._tagged is None:
+            self._tagged = {tag: [] for tag in RULE_ELEMENTS}
+            for element in self.root.iter(*_RULE_TAGS):
+                self._tagged[element.tag[_NS_LENGTH:]].append(element)
+        return self._tagged[name]
 
     def pointers(self) -> list[tuple[etree._Element, str, str]]:
         """(element, attribute, token) for every local pointer (#id) in the pointing attributes."""

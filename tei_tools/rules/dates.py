@@ -7,10 +7,8 @@ from typing import Iterator
 from lxml import etree
 
 from ..isodate import check_iso, iso_sort_key
-from ..xmlio import NSMAP
 from . import Document, Finding, rule
 
-_DATE_WITHOUT_VALUE = etree.XPath("//tei:date[not(@when or @notBefore or @notAfter or @from or @to)]", namespaces=NSMAP)
 #: Elements whose @from/@to are not dates (folio and page ranges, spans of text).
 NOT_DATABLE = {"locus", "locusGrp", "span", "arc"}
 
@@ -69,5 +67,6 @@ def date_has_value(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>On <date when="1964-10-29" evidence="internal">29 October</date>.</p>
     """
-    for element in _DATE_WITHOUT_VALUE(doc.root):
-        yield Finding(element, "<date> has no @when, @notBefore/@notAfter or @from/@to")
+    for element in doc.tagged("date"):
+        if not any(element.get(attribute) for attribute in ("when", "notBefore", "notAfter", "from", "to")):
+            yield Finding(element, "<date> has no @when, @notBefore/@notAfter or @from/@to")

@@ -27,7 +27,7 @@ def copy_count_whole(doc: Document) -> Iterator[Finding]:
     Passes:
         <list type="distribution"><item>General Office <measure unit="copy" quantity="2">(2)</measure></item></list>
     """
-    for measure in doc.root.iterfind(".//tei:measure[@unit='copy']", NSMAP):
+    for measure in (m for m in doc.tagged("measure") if m.get("unit") == "copy"):
         quantity = _quantity(measure.get("quantity"))
         if measure.get("quantity") is None:
             yield Finding(measure, "a copy count needs @quantity", "quantity")
@@ -50,7 +50,9 @@ def copy_total_covers_counts(doc: Document) -> Iterator[Finding]:
         <list type="distribution"><item>A <measure unit="copy" quantity="3">(3)</measure></item><item>B <measure unit="copy" quantity="2">(2)</measure></item></list>
         <p><measure type="total" unit="copy" quantity="30">30 copies in total</measure></p>
     """
-    for div in doc.root.iter(f"{{{TEI_NS}}}div"):
+    if not any(m.get("type") == "total" for m in doc.tagged("measure")):
+        return
+    for div in doc.tagged("div"):
         totals = div.findall(".//tei:measure[@type='total'][@unit='copy']", NSMAP)
         if not totals:
             continue

@@ -7,12 +7,9 @@ from typing import Iterator
 from lxml import etree
 
 from ..problems import Severity
-from ..xmlio import NSMAP, TEI_NS
+from ..xmlio import TEI_NS
 from . import Document, Finding, rule
 
-_EMPTY_NAMES = etree.XPath("/tei:TEI/tei:text//*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:rs][not(normalize-space())]", namespaces=NSMAP)
-_SUPPLIED_WITHOUT_REASON = etree.XPath("//tei:supplied[not(@reason) or not(normalize-space(@reason))]", namespaces=NSMAP)
-_GAP_WITHOUT_REASON = etree.XPath("//tei:gap[not(@reason) or not(normalize-space(@reason))]", namespaces=NSMAP)
 
 
 @rule("EDT001", "supplied-reason")
@@ -26,8 +23,9 @@ def supplied_reason(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><persName><supplied reason="omitted-in-original">Zhou</supplied> Enlai</persName></p>
     """
-    for supplied in _SUPPLIED_WITHOUT_REASON(doc.root):
-        yield Finding(supplied, "<supplied> has no @reason")
+    for supplied in doc.tagged("supplied"):
+        if not (supplied.get("reason") or "").strip():
+            yield Finding(supplied, "<supplied> has no @reason")
 
 
 @rule("EDT002", "gap-reason", Severity.WARNING)
@@ -41,8 +39,9 @@ def gap_reason(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>The <gap reason="illegible"/> was agreed.</p>
     """
-    for gap in _GAP_WITHOUT_REASON(doc.root):
-        yield Finding(gap, "<gap> has no @reason")
+    for gap in doc.tagged("gap"):
+        if not (gap.get("reason") or "").strip():
+            yield Finding(gap, "<gap> has no @reason")
 
 
 @rule("EDT003", "choice-pairs")
@@ -57,7 +56,7 @@ def choice_pairs(doc: Document) -> Iterator[Finding]:
         <p><choice><sic>Moscw</sic><corr>Moscow</corr></choice></p>
     """
     partners = {"sic": "corr", "corr": "sic", "orig": "reg", "reg": "orig"}
-    for choice in doc.root.iter(f"{{{TEI_NS}}}choice"):
+    for choice in doc.tagged("choice"):
         kinds = [etree.QName(child).localname for child in choice if isinstance(child.tag, str)]
         for kind in kinds:
             partner = partners.get(kind)
@@ -77,5 +76,12 @@ def no_empty_name(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>Sent to <persName>Ji Pengfei</persName>.</p>
     """
-    for element in _EMPTY_NAMES(doc.root):
-        yield Finding(element, f"<{etree.QName(element).localname}> has no text")
+    text = doc.root.find(f"{{{TEI_NS}}}text")
+    if text is None:
+        return
+    for tag in ("persName", "placeName", "orgName", "rs"):
+        for element in doc.tagged(tag):
+            if (element.text or "").strip():
+                continue  # the common case, decided without walking the element
+            if not "".join(element.itertext()).strip() and text in element.iterancestors():
+                yield Finding(element, f"<{tag}> has no text")

@@ -81,7 +81,7 @@ def authority_id_form(doc: Document) -> Iterator[Finding]:
         <text><body><p><placeName ref="#cuba">Cuba</placeName></p></body></text>
         <standOff><listPlace><place xml:id="cuba"><placeName>Cuba</placeName><idno type="wikidata">Q241</idno></place></listPlace></standOff></TEI>
     """
-    for idno in doc.root.iter(f"{{{TEI_NS}}}idno"):
+    for idno in doc.tagged("idno"):
         pattern = ID_PATTERNS.get(idno.get("type") or "")
         if pattern is not None and not pattern.fullmatch(idno.text or ""):
             yield Finding(idno, f"\"{idno.text}\" is not a {idno.get('type')} identifier")
@@ -98,6 +98,6 @@ def role_reference_typed(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><rs type="person" ref="#zhou-enlai">the Premier</rs></p>
     """
-    for rs in doc.root.iter(f"{{{TEI_NS}}}rs"):
+    for rs in doc.tagged("rs"):
         if rs.get("ref") and not rs.get("type"):
             yield Finding(rs, "<rs> with @ref has no @type (person, place, org)")

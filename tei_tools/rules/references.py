@@ -64,7 +64,7 @@ def category_declared(doc: Document) -> Iterator[Finding]:
         <profileDesc><textClass><catRef scheme="#precedence" target="#precedence-urgent"/></textClass></profileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
-    for cat_ref in doc.root.iter(f"{{{TEI_NS}}}catRef"):
+    for cat_ref in doc.tagged("catRef"):
         scheme = (cat_ref.get("scheme") or "").lstrip("#")
         taxonomy = doc.ids.get(scheme) if scheme else None
         if scheme and (taxonomy is None or etree.QName(taxonomy).localname != "taxonomy"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 
 def valid_day(year: int, month: int, day: int) -> bool:
@@ -23,6 +24,7 @@ _ISO_FORMS = [
 ]
 
 
+@lru_cache(maxsize=4096)  # a corpus repeats the same dates many times over
 def check_iso(value: str) -> str | None:
     """None when `value` is a real W3C date (xs:gYear, gYearMonth, date, dateTime or time),
     else a sentence saying what is wrong."""

@@ -76,9 +76,9 @@ _RULE_TAGS = tuple(f"{{{TEI_NS}}}{name}" for name in RULE_ELEMENTS)
 _NS_LENGTH = len(TEI_NS) + 2
 
 # Compiled once: libxml2 finds the few attributes rules look at faster than a Python walk.
-_IDS = etree.XPath("//@xml:id")
-_POINTERS = etree.XPath(" | ".join(f"//@{name}" for name in POINTER_ATTRIBUTES))
-_DATES = etree.XPath(" | ".join(f"//@{name}" for name in DATE_ATTRIBUTES))
+_ATTRIBUTES = etree.XPath("//@*")
+_POINTER_NAMES = frozenset(POINTER_ATTRIBUTES)
+_DATE_NAMES = frozenset(DATE_ATTRIBUTES)
 
 
 class Document:
@@ -89,12 +89,22 @@ class Document:
         self.root = tree.getroot()
         self.ids: dict[str, etree._Element] = {}
         self.duplicate_ids: list[etree._Element] = []
-        for value in _IDS(self.root):
-            element = value.getparent()
-            if value in self.ids:
-                self.duplicate_ids.append(element)
-            else:
-                self.ids[str(value)] = element
+        # One pass over all attributes sorts out the three kinds rules need.
+        pointer_values = []
+        date_values = []
+        for value in _ATTRIBUTES(self.root):
+            name = value.attrname
+            if name in _POINTER_NAMES:
+                pointer_values.append(value)
+            elif name in _DATE_NAMES:
+                date_values.append(value)
+            elif name == XML_ID:
+                if value in self.ids:
+                    self.duplicate_ids.append(value.getparent())
+                else:
+                    self.ids[str(value)] = value.getparent()
+        self._pointer_values = pointer_values
+        self._date_values = date_values
         self._pointers: list[tuple[etree._Element, str, str]] | None = None
         self._dates: list[tuple[etree._Element, str, str]] | None = None
         self._tagged: dict[str, list[etree._Element]] | None = None
@@ -115,7 +125,7 @@ class Document:
         if self._pointers is None:
             self._pointers = [
                 (value.getparent(), value.attrname, token)
-                for value in _POINTERS(self.root)
+                for value in self._pointer_values
                 for token in str(value).split()
                 if token.startswith("#")
             ]
@@ -124,7 +134,7 @@ class Document:
     def date_attributes(self) -> list[tuple[etree._Element, str, str]]:
         """(element, attribute, value) for every @when, @notBefore, @notAfter, @from, @to."""
         if self._dates is None:
-            self._dates = [(value.getparent(), value.attrname, str(value)) for value in _DATES(self.root)]
+            self._dates = [(value.getparent(), value.attrname, str(value)) for value in self._date_values]
         return self._dates
 
     def elements(self) -> Iterator[etree._Element]:

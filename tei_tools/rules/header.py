@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from lxml import etree
+
 from ..problems import Severity
 from ..xmlio import NSMAP
 from . import Document, Finding, rule
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
-    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+def _text(element) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an element holds any text; stops at the first piece found."""
+    return element is not None and any(piece.strip() for piece in element.itertext())
+
+
+_CREATED = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]", namespaces=NSMAP)
+_SENT = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]", namespaces=NSMAP)
 
 
 @rule("HDR001", "header-title")
@@ -116,7 +123,9 @@ def creation_matches_sent(doc: Document) -> Iterator[Finding]:
         <correspDesc><correspAction type="sent"><date when="1964-10-30"/></correspAction></correspDesc></profileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
-    created = doc.root.find("tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]", NSMAP)
-    sent = doc.root.find("tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]", NSMAP)
-    if created is not None and sent is not None and created.get("when") != sent.get("when"):
+    created, sent = _CREATED(doc.root), _SENT(doc.root)
+    if not created or not sent:
+        return
+    created, sent = created[0], sent[0]
+    if created.get("when") != sent.get("when"):
         yield Finding(sent, f"sent date {sent.get('when')} differs from the creation date {created.get('when')}", "when")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import blank_brackets
 from .register import Entry, Register
@@ -73,6 +74,7 @@ class _Form:
     pattern: re.Pattern[str]
     title: str | None
     entries: tuple[tuple[str, bool], ...]  # (key, descriptive)
+    title_before: re.Pattern[str] | None = None  # the title must end the text before the name
 
 
 class NameIndex:
@@ -98,7 +100,11 @@ class NameIndex:
             first = _WORD.search(form)
             assert first is not None
             unique = tuple(dict.fromkeys(entries))
-            self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, pattern, title, unique))
+            title_before = re.compile(re.escape(title) + r"[\s\u00a0]+$") if title else None
+            self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, pattern, title, unique, title_before))
+        # Words that start with a small letter begin a name only if some form does so:
+        # the rest are skipped without a lookup.
+        self.lowercase_starts = {key for key, forms in self.by_first.items() if any(f.text[:1].islower() for f in forms)}
         for forms in self.by_first.values():
             forms.sort(key=lambda f: (-len(f.text), f.text))
 
@@ -178,15 +184,19 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     index = index_for(register)
     blanked = blank_brackets(text)
     raw: list[tuple[int, int, str | None, str | None]] = []
+    lowercase_starts = index.lowercase_starts
     for word in _WORD.finditer(blanked):
-        forms = index.by_first.get(word.group().casefold())
+        token = word.group()
+        if token[0].islower() and token not in lowercase_starts:
+            continue
+        forms = index.by_first.get(token.casefold())
         if not forms:
             continue
         for form in forms:
             m = form.pattern.match(blanked, word.start())
             if not m or not _case_ok(m.group(), form.text):
                 continue
-            if form.title and not re.search(re.escape(form.title) + r"[\s\u00a0]+$", blanked[: word.start()]):
+            if form.title_before is not None and not form.title_before.search(blanked, 0, word.start()):
                 continue
             tag, key = _resolve(register, form, context)
             if tag is None:
@@ -277,10 +287,17 @@ def _titled_persons(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=64)
+def _role_pattern(title: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])[Tt]he[\s\u00a0]+{re.escape(title)}(?![\w])(?![\s\u00a0]+of\b)")
+
+
 def _roles(text: str, mentions: list[Mention], context: Context) -> list[Mention]:
     found: list[Mention] = []
     for title, key in context.roles:
-        for m in re.finditer(rf"(?<![\w])[Tt]he[\s\u00a0]+{re.escape(title)}(?![\w])(?![\s\u00a0]+of\b)", text):
+        if title not in text:
+            continue
+        for m in _role_pattern(title).finditer(text):
             if _free(mentions + found, m.start(), m.end()):
                 found.append(Mention(m.start(), m.end(), "rs", key, type="person"))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 import shutil
 from pathlib import Path
@@ -182,3 +183,21 @@ def test_plain_run_does_not_import_xmlschema() -> None:
     code = "import sys; from tei_tools.cli import app\ntry:\n    app(['validate', sys.argv[1]])\nexcept SystemExit:\n    pass\nprint('xmlschema' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code, str(ROOT / "encoded" / "119037.xml")], capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("False")
+
+
+def test_other_schema_relax_ng_through_lxml() -> None:
+    bad = str(ROOT / "tests" / "cases" / "invalid" / "schema-unknown-attribute.xml")
+    rng = str(ROOT / "schemas" / "tei-tools.rng")
+    assert run("validate", "--schema", rng, str(ROOT / "encoded")).exit_code == 0
+    result = run("validate", "--schema", rng, "--select", "SCH", bad)
+    assert result.exit_code == 1 and ":16:" in result.stdout
+
+
+def test_jing_when_asked() -> None:
+    if shutil.which("jing") is None:
+        pytest.skip("jing is not installed; --jing not tested")
+    bad = str(ROOT / "tests" / "cases" / "invalid" / "schema-unknown-attribute.xml")
+    result = run("validate", "--jing", bad)
+    assert result.exit_code == 1
+    assert re.search(r"schema-unknown-attribute\.xml:16:\d+: error SCH000 attribute \"colour\" not allowed", result.stdout)
+    assert run("validate", "--jing", str(ROOT / "encoded")).exit_code == 0

@@ -149,6 +149,7 @@ class _Locator:
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     message = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc)).strip()
+    message = re.sub(r"^xml\w+: ", "", message)  # libxml2's internal function names say nothing to a reader
     return message[0].lower() + message[1:] if message else "not well-formed"
 
 
@@ -161,6 +162,9 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
         if code not in config.ignored:
             problems.append(Problem(path, line, column, code, severity, message, xpath))
 
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        add(1, 1, "XML001", Severity.ERROR, "binary data, not an XML file")
+        return problems
     try:
         tree = parse_bytes(data)
     except UnsafeXML as exc:

@@ -148,3 +148,22 @@ def test_package_has_no_stray_parser_calls() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "document is empty"),
+    (b"\x00\x01\x02\xff", "binary data"),
+    (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>&#0;</p></TEI>', "invalid xmlChar value 0"),
+    (b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>\xc3\x28</p></TEI>', "invalid bytes in character encoding"),
+])
+def test_broken_files_get_a_clear_reading_problem(data: bytes, message: str) -> None:
+    problems = validate_bytes(data, "broken.xml", Config.build())
+    assert [p.code for p in problems] == ["XML001"]
+    assert message in problems[0].message and not problems[0].message.startswith("xml")
+
+
+def test_unreadable_path_is_io001(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.xml"
+    folder.mkdir()
+    result = validate_file(str(folder), Config.build())
+    assert result.unreadable and [p.code for p in result.problems] == ["IO001"]

@@ -85,15 +85,17 @@ def _party(element: etree._Element, entries: dict[str, etree._Element]) -> Party
     return Party(kind, name, key, ids)
 
 
+_CAT_REF = etree.XPath("//tei:textClass/tei:catRef[@scheme=$scheme]/@target", namespaces=NSMAP)
+_CATEGORY = etree.XPath("//tei:category[@xml:id=$key]/tei:catDesc", namespaces={**NSMAP, "xml": "http://www.w3.org/XML/1998/namespace"})
+
+
 def _category(root: etree._Element, scheme: str) -> str | None:
-    cat_ref = root.find(f".//tei:textClass/tei:catRef[@scheme='#{scheme}']", NSMAP)
-    if cat_ref is None:
+    """The label of the category the edition's catRef in taxonomy `scheme` points to."""
+    targets = _CAT_REF(root, scheme=f"#{scheme}")
+    if not targets:
         return None
-    target = cat_ref.get("target", "").lstrip("#")
-    for category in root.iter(tei("category")):
-        if category.get(XML_ID) == target:
-            return _text(category.find("tei:catDesc", NSMAP))
-    return None
+    descriptions = _CATEGORY(root, key=targets[0].lstrip("#"))
+    return _text(descriptions[0]) if descriptions else None
 
 
 def read_edition(path: str) -> Edition:

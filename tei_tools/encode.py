@@ -438,10 +438,11 @@ def _profile_desc(header: etree._Element, page: Page, body: etree._Element, regi
     if len(text_class) == 0:
         profile.remove(text_class)
 
-    _corresp_desc(profile, page, body)
+    _corresp_desc(profile, page, body, register)
 
 
-def _corresp_desc(profile: etree._Element, page: Page, body: etree._Element) -> None:
+def _corresp_desc(profile: etree._Element, page: Page, body: etree._Element, register: Register) -> None:
+    """Who sent, who received, who got copies: linked names only, by their register names."""
     closers = body.findall(".//tei:div[@type='document']/tei:closer", NSMAP)
     senders = _first_refs([c for closer in closers for c in closer.iterfind("tei:signed", NSMAP)], ("persName", "orgName"))
     senders += [s for s in _first_refs(body.findall(".//tei:seg[@type='sender']", NSMAP), ("persName", "orgName")) if s not in senders]
@@ -455,6 +456,11 @@ def _corresp_desc(profile: etree._Element, page: Page, body: etree._Element) -> 
     copies = _first_refs(body.findall(".//tei:seg[@type='cc']", NSMAP) + body.findall(".//tei:list[@type='distribution']/tei:item", NSMAP), ("persName", "orgName"))
     if not (senders or addressed or copies or page.date):
         return
+    def named(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        # The header names each party as the register does ("Pan Zili", not the text's "Pan").
+        return [(tag, key, register[key].preferred if key in register else text) for tag, key, text in found]
+
+    senders, addressed, routed, copies = named(senders), named(addressed), named(routed), named(copies)
     corresp = etree.SubElement(profile, tei("correspDesc"))
     sent = etree.SubElement(corresp, tei("correspAction"), type="sent")
     for tag, key, text in senders:
@@ -472,7 +478,7 @@ def _corresp_desc(profile: etree._Element, page: Page, body: etree._Element) -> 
         for tag, key, text in names:
             etree.SubElement(action, tei(tag if tag != "rs" else "persName"), ref=f"#{key}").text = text
         if with_places:
-            for tag, key, text in places:
+            for tag, key, text in named(places):
                 etree.SubElement(action, tei("placeName"), ref=f"#{key}").text = text
 
 

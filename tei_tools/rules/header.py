@@ -7,7 +7,7 @@ from typing import Iterator
 from lxml import etree
 
 from ..problems import Severity
-from ..xmlio import NSMAP
+from ..xmlio import NSMAP, tei
 from . import Document, Finding, rule
 
 
@@ -16,6 +16,10 @@ def _text(element) -> bool:  # type: ignore[no-untyped-def]
     return element is not None and any(piece.strip() for piece in element.itertext())
 
 
+_IDNO, _AVAILABILITY = tei("idno"), tei("availability")
+_TITLES = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NSMAP)
+_SOURCE = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc", namespaces=NSMAP)
+_PUBLICATION = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt", namespaces=NSMAP)
 _CREATED = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]", namespaces=NSMAP)
 _SENT = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]", namespaces=NSMAP)
 
@@ -35,7 +39,7 @@ def header_title(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
-    titles = doc.root.findall("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NSMAP)
+    titles = _TITLES(doc.root)
     if not any(_text(title) for title in titles):
         yield Finding(titles[0] if titles else doc.root, "the header has no title with text")
 
@@ -55,7 +59,8 @@ def header_source(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>PRC FMA 109-02678-04, 33-38</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
-    source = doc.root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc", NSMAP)
+    sources = _SOURCE(doc.root)
+    source = sources[0] if sources else None
     if source is None or not _text(source):
         yield Finding(source if source is not None else doc.root, "the sourceDesc cites no source")
 
@@ -75,8 +80,9 @@ def header_identifier(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">119037</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
-    publication = doc.root.find("tei:teiHeader/tei:fileDesc/tei:publicationStmt", NSMAP)
-    idnos = publication.findall("tei:idno", NSMAP) if publication is not None else []
+    publications = _PUBLICATION(doc.root)
+    publication = publications[0] if publications else None
+    idnos = [child for child in publication if child.tag == _IDNO] if publication is not None else []
     if not any(_text(idno) for idno in idnos):
         yield Finding(publication if publication is not None else doc.root, "the publicationStmt has no idno identifying the document")
 
@@ -96,10 +102,11 @@ def header_licence(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno><availability><licence>Reuse welcome.</licence></availability></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
-    publication = doc.root.find("tei:teiHeader/tei:fileDesc/tei:publicationStmt", NSMAP)
-    if publication is None:
+    publications = _PUBLICATION(doc.root)
+    if not publications:
         return
-    availability = publication.findall("tei:availability", NSMAP)
+    publication = publications[0]
+    availability = [child for child in publication if child.tag == _AVAILABILITY]
     if not any(_text(item) for item in availability):
         yield Finding(publication, "no availability statement: say how the document may be reused")
 

@@ -102,9 +102,15 @@ class NameIndex:
             unique = tuple(dict.fromkeys(entries))
             title_before = re.compile(re.escape(title) + r"[\s\u00a0]+$") if title else None
             self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, pattern, title, unique, title_before))
-        # Words that start with a small letter begin a name only if some form does so:
-        # the rest are skipped without a lookup.
-        self.lowercase_starts = {key for key, forms in self.by_first.items() if any(f.text[:1].islower() for f in forms)}
+        # Only words whose first letter begins some form are looked up; the regex engine skips
+        # the rest (most words of a text) without a Python step each.
+        initials = set()
+        for forms in self.by_first.values():
+            for form in forms:
+                first = _WORD.search(form.text)
+                assert first is not None
+                initials.update({first.group()[0], first.group()[0].upper()})
+        self.candidates = re.compile("(?<![^\\W_])[" + "".join(sorted(re.escape(c) for c in initials)) + "][^\\W_]*")
         for forms in self.by_first.values():
             forms.sort(key=lambda f: (-len(f.text), f.text))
 
@@ -184,12 +190,8 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     index = index_for(register)
     blanked = blank_brackets(text)
     raw: list[tuple[int, int, str | None, str | None]] = []
-    lowercase_starts = index.lowercase_starts
-    for word in _WORD.finditer(blanked):
-        token = word.group()
-        if token[0].islower() and token not in lowercase_starts:
-            continue
-        forms = index.by_first.get(token.casefold())
+    for word in index.candidates.finditer(blanked):
+        forms = index.by_first.get(word.group().casefold())
         if not forms:
             continue
         for form in forms:

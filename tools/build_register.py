@@ -117,6 +117,7 @@ def main() -> None:
         if official is not None:
             for attribute in ("common_name", "name", "official_name"):
                 value = getattr(official, attribute, None)
+                value = clean_variant(value) if value else None  # "the State of Eritrea" -> dropped
                 if value and "," not in value and value not in names:
                     names.append(value)
         if any(name.casefold() in taken_names for name in names):

@@ -12,7 +12,7 @@ from typing import Iterable
 from lxml import etree
 
 from .exchange import AUTHORITY_URI, KIND_OF, read_edition
-from .render import gap_words
+from .render import TextWalker, gap_words
 from .render import local_name as _local
 from .validate import iter_files
 from .xmlio import NSMAP, XML_ID, parse_file, write_atomic
@@ -50,7 +50,7 @@ class IndexEntry:
     documents: dict[str, int] = field(default_factory=dict)
 
 
-class _Page:
+class _Page(TextWalker):
     """One document's text as HTML, collecting names for the indexes and footnotes as it goes."""
 
     def __init__(self, doc_id: str, entries: dict[str, etree._Element], index: dict[tuple[str, str], IndexEntry]) -> None:
@@ -58,6 +58,9 @@ class _Page:
         self.entries = entries
         self.index = index
         self.notes: list[str] = []
+
+    def text(self, value: str) -> str:
+        return escape(value)
 
     def name_link(self, element: etree._Element) -> str:
         kind = element.get("type") if _local(element) == "rs" and element.get("type") in INDEX_OF else KIND_OF[_local(element)]
@@ -79,48 +82,49 @@ class _Page:
         item.documents[self.doc_id] = item.documents.get(self.doc_id, 0) + 1
         return f'<a class="{css}" href="../{INDEX_OF[kind]}#{escape(item.anchor)}">{inner}</a>'
 
-    def inline(self, element: etree._Element) -> str:
-        parts = [escape(element.text or "")]
-        for child in element:
-            parts.append(self.node(child))
-            parts.append(escape(child.tail or ""))
-        return "".join(parts)
+    def on_persName(self, element: etree._Element) -> str:
+        return self.name_link(element)
 
-    def node(self, element: etree._Element) -> str:
-        name = _local(element)
-        if not name:
-            return ""
-        if name in KIND_OF and (name != "rs" or element.get("type") in INDEX_OF):
-            return self.name_link(element)
-        if name == "date":
-            when = element.get("when") or element.get("notBefore") or ""
-            title = " (completed from the document's date)" if element.get("evidence") == "internal" else ""
-            return f'<time datetime="{escape(when)}" title="{escape(when + title)}">{self.inline(element)}</time>'
-        if name == "supplied":
-            return f'<span class="supplied" title="supplied by the editor">[{self.inline(element)}]</span>'
-        if name == "gap":
-            return f'<span class="gap" title="gap: {escape(element.get("reason", ""))}">[{escape(gap_words(element))}]</span>'
-        if name == "sic" and _local(element.getparent()) != "choice":
-            return f'<span class="sic">{self.inline(element)}</span>'
-        if name == "choice":
-            sic, corr = element.find("tei:sic", NSMAP), element.find("tei:corr", NSMAP)
-            if sic is not None and corr is not None:
-                return f'<span title="corrected from: {escape("".join(sic.itertext()))}">{self.inline(corr)}</span>'
-            first = next((child for child in element if _local(child)), None)
-            return self.inline(first) if first is not None else ""
-        if name == "stamp":
-            return f'<span class="stamp">Stamp: {self.inline(element)}</span>'
-        if name == "note":
-            if element.get("place") == "foot":
-                number = len(self.notes) + 1
-                self.notes.append(f'<li id="note-{number}">{self.inline(element)} <a href="#ref-{number}">↑</a></li>')
-                return f'<sup id="ref-{number}"><a href="#note-{number}">{escape(element.get("n", str(number)))}</a></sup>'
-            return f'<span class="note-inline">[{self.inline(element)}]</span>'
-        if name == "measure":
-            return f'<span class="measure">{self.inline(element)}</span>'
-        if name == "lb":
-            return "<br>"
-        return self.inline(element)
+    on_placeName = on_orgName = on_persName
+
+    def on_rs(self, element: etree._Element) -> str:
+        return self.name_link(element) if element.get("type") in INDEX_OF else self.inline(element)
+
+    def on_date(self, element: etree._Element) -> str:
+        when = element.get("when") or element.get("notBefore") or ""
+        title = " (completed from the document's date)" if element.get("evidence") == "internal" else ""
+        return f'<time datetime="{escape(when)}" title="{escape(when + title)}">{self.inline(element)}</time>'
+
+    def on_supplied(self, element: etree._Element) -> str:
+        return f'<span class="supplied" title="supplied by the editor">[{self.inline(element)}]</span>'
+
+    def on_gap(self, element: etree._Element) -> str:
+        return f'<span class="gap" title="gap: {escape(element.get("reason", ""))}">[{escape(gap_words(element))}]</span>'
+
+    def on_sic(self, element: etree._Element) -> str:
+        return f'<span class="sic">{self.inline(element)}</span>'
+
+    def on_choice(self, element: etree._Element) -> str:
+        sic, corr = self.sic_and_corr(element)
+        if sic is not None and corr is not None:
+            return f'<span title="corrected from: {escape("".join(sic.itertext()))}">{self.inline(corr)}</span>'
+        return self.first_alternative(element)
+
+    def on_stamp(self, element: etree._Element) -> str:
+        return f'<span class="stamp">Stamp: {self.inline(element)}</span>'
+
+    def on_note(self, element: etree._Element) -> str:
+        if element.get("place") == "foot":
+            number = len(self.notes) + 1
+            self.notes.append(f'<li id="note-{number}">{self.inline(element)} <a href="#ref-{number}">↑</a></li>')
+            return f'<sup id="ref-{number}"><a href="#note-{number}">{escape(element.get("n", str(number)))}</a></sup>'
+        return f'<span class="note-inline">[{self.inline(element)}]</span>'
+
+    def on_measure(self, element: etree._Element) -> str:
+        return f'<span class="measure">{self.inline(element)}</span>'
+
+    def on_lb(self, element: etree._Element) -> str:
+        return "<br>"
 
     def blocks(self, parent: etree._Element) -> str:
         out: list[str] = []

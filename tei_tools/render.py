@@ -27,46 +27,72 @@ def gap_words(gap: etree._Element) -> str:
     return desc.text if desc is not None and desc.text else gap.get("reason", "...")
 
 
-class _Renderer:
-    def __init__(self) -> None:
-        self.footnotes: list[str] = []
+class TextWalker:
+    """Walks TEI mixed content. Subclasses say how an element reads with an `on_<name>` method;
+    elements without one read as their content. `sic` inside `choice` is the choice's business."""
+
+    def text(self, value: str) -> str:
+        return value
 
     def inline(self, element: etree._Element) -> str:
-        parts = [element.text or ""]
+        parts = [self.text(element.text or "")]
         for child in element:
             parts.append(self.node(child))
-            parts.append(child.tail or "")
+            parts.append(self.text(child.tail or ""))
         return "".join(parts)
 
     def node(self, element: etree._Element) -> str:
-        name = _local(element)
+        name = local_name(element)
         if not name:
             return ""
-        if name == "supplied":
-            return f"[{self.inline(element)}]"
-        if name == "gap":
-            return f"[{gap_words(element)}]"
-        if name == "sic" and _local(element.getparent()) != "choice":
-            return f"{self.inline(element)} [sic]"
-        if name == "choice":
-            sic, corr = element.find("tei:sic", NSMAP), element.find("tei:corr", NSMAP)
-            if sic is not None and corr is not None:
-                return f"{self.inline(sic)} [sic; {self.inline(corr)}]"
-            first = next((child for child in element if _local(child)), None)
-            return self.inline(first) if first is not None else ""
-        if name == "stamp":
-            return f"[Stamp: {self.inline(element)}]"
-        if name == "note":
-            if element.get("place") == "foot":
-                number = element.get("n", "")
-                self.footnotes.append(f"[{number}] {self.inline(element)}")
-                return f"[{number}]"
-            return f"[{self.inline(element)}]"
-        if name in ("lb",):
-            return "\n"
-        if name == "pb":
-            return ""
-        return self.inline(element)
+        if name == "sic" and local_name(element.getparent()) == "choice":
+            return self.inline(element)
+        handler = getattr(self, f"on_{name}", None)
+        return handler(element) if handler is not None else self.inline(element)
+
+    @staticmethod
+    def sic_and_corr(choice: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
+        return choice.find("tei:sic", NSMAP), choice.find("tei:corr", NSMAP)
+
+    def first_alternative(self, choice: etree._Element) -> str:
+        first = next((child for child in choice if local_name(child)), None)
+        return self.inline(first) if first is not None else ""
+
+
+class _Renderer(TextWalker):
+    def __init__(self) -> None:
+        self.footnotes: list[str] = []
+
+    def on_supplied(self, element: etree._Element) -> str:
+        return f"[{self.inline(element)}]"
+
+    def on_gap(self, element: etree._Element) -> str:
+        return f"[{gap_words(element)}]"
+
+    def on_sic(self, element: etree._Element) -> str:
+        return f"{self.inline(element)} [sic]"
+
+    def on_choice(self, element: etree._Element) -> str:
+        sic, corr = self.sic_and_corr(element)
+        if sic is not None and corr is not None:
+            return f"{self.inline(sic)} [sic; {self.inline(corr)}]"
+        return self.first_alternative(element)
+
+    def on_stamp(self, element: etree._Element) -> str:
+        return f"[Stamp: {self.inline(element)}]"
+
+    def on_note(self, element: etree._Element) -> str:
+        if element.get("place") == "foot":
+            number = element.get("n", "")
+            self.footnotes.append(f"[{number}] {self.inline(element)}")
+            return f"[{number}]"
+        return f"[{self.inline(element)}]"
+
+    def on_lb(self, element: etree._Element) -> str:
+        return "\n"
+
+    def on_pb(self, element: etree._Element) -> str:
+        return ""
 
     def blocks(self, element: etree._Element) -> list[str]:
         """Block-level children as separate paragraphs of text."""

@@ -97,35 +97,41 @@ class _Locator:
     def __init__(self, data: bytes, tree: etree._ElementTree) -> None:
         self.data = data
         self.tree = tree
-        self._lines: list[str] | None = None
-        self._by_line: dict[int, list[etree._Element]] | None = None
+        self._line_starts: list[int] | None = None
 
-    def lines(self) -> list[str]:
-        if self._lines is None:
-            self._lines = self.data.decode("utf-8", "replace").split("\n")
-        return self._lines
+    def line_text(self, line: int) -> str:
+        if self._line_starts is None:
+            starts = [0]
+            position = self.data.find(b"\n")
+            while position != -1:
+                starts.append(position + 1)
+                position = self.data.find(b"\n", position + 1)
+            self._line_starts = starts
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.data)
+        return self.data[start:end].decode("utf-8", "replace")
 
     def column(self, element: etree._Element, attribute: str | None = None) -> int:
         line = element.sourceline or 0
-        lines = self.lines()
-        if not 1 <= line <= len(lines):
+        text = self.line_text(line)
+        if not text:
             return 1
-        if self._by_line is None:
-            self._by_line = {}
-            for node in self.tree.getroot().iter():
-                if isinstance(node.tag, str) and node.sourceline:
-                    self._by_line.setdefault(node.sourceline, []).append(node)
-        text = lines[line - 1]
         local = etree.QName(element).localname
-        same = [node for node in self._by_line.get(line, []) if etree.QName(node).localname == local]
-        occurrence = same.index(element) if element in same else 0
+        # Which of the same-named elements on this line it is: count those before it.
+        occurrence = 0
+        for other in self.tree.getroot().iter(element.tag):
+            if other is element:
+                break
+            if other.sourceline == line:
+                occurrence += 1
         starts = [m.start() for m in re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text)]
         if occurrence >= len(starts):
             return 1
         start = starts[occurrence]
         if attribute:
-            name = attribute.replace("xml:", "xml:")
-            found = re.compile(rf"\s{re.escape(name)}\s*=").search(text, start)
+            found = re.compile(rf"\s{re.escape(attribute)}\s*=").search(text, start)
             if found:
                 return found.start() + 2
         return start + 1

@@ -228,6 +228,20 @@ _PAGE_DATE = [
 ]
 
 
+_RANGE_SEPARATOR = re.compile(r"\s*(?:–|—|-|\bto\b)\s*")
+
+
+def parse_date_range(line: str) -> tuple[str, str] | None:
+    """(start, end) of a line that is a span of dates: '1960-1962', 'November 1961 – March 1962'."""
+    text = line.strip().strip("\u00a0").strip()
+    for separator in _RANGE_SEPARATOR.finditer(text):
+        start, end = text[: separator.start()], text[separator.end() :]
+        first, last = parse_date_line(start), parse_date_line(end)
+        if first and last and first[:4].isdigit() and first <= last:
+            return first, last
+    return None
+
+
 def parse_date_line(line: str) -> str | None:
     """ISO value of a line that is only a date ('October 30, 1964', 'November 1980', '1984')."""
     line = line.strip().strip("\u00a0").strip()

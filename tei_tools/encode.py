@@ -64,8 +64,10 @@ class _Builder:
         self.date = page.date
         country = provenance(page.fields.get("source"), page.fields.get("citation"), page.fields.get("archive"))
         texts = [line.text for line in page.body]
-        base = Context(page.date, country)
-        self.context = Context(page.date, country, find_roles(texts, register, base))
+        # A span still says roughly when: its start settles which state a name meant.
+        when = page.date or (page.date_range[0] if page.date_range else None)
+        base = Context(when, country)
+        self.context = Context(when, country, find_roles(texts, register, base))
         self.footnote_texts = structure.footnotes
 
     # -- inline ------------------------------------------------------------------------
@@ -369,6 +371,14 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     return Encoded(root=root, warnings=warnings, name=record or page.name)
 
 
+def _date_attributes(page: Page) -> dict[str, str]:
+    """@when for a page dated to a day, month or year; @notBefore/@notAfter for a span."""
+    if page.date:
+        return {"when": page.date}
+    assert page.date_range is not None
+    return {"notBefore": page.date_range[0], "notAfter": page.date_range[1]}
+
+
 def _split_list(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n]|,\s+(?=[A-Z])", value) if part.strip()]
 
@@ -424,9 +434,9 @@ def _profile_desc(header: etree._Element, page: Page, body: etree._Element, regi
     if page.summary or page.fields.get("summary"):
         abstract = etree.SubElement(profile, tei("abstract"))
         etree.SubElement(abstract, tei("p")).text = page.summary or page.fields["summary"].strip()
-    if page.date:
+    if page.date or page.date_range:
         creation = etree.SubElement(profile, tei("creation"))
-        etree.SubElement(creation, tei("date"), when=page.date).text = page.date_text or page.date
+        etree.SubElement(creation, tei("date"), _date_attributes(page)).text = page.date_text or page.date
     lang_usage = etree.SubElement(profile, tei("langUsage"))
     etree.SubElement(lang_usage, tei("language"), ident="en").text = "English"
 
@@ -454,7 +464,7 @@ def _corresp_desc(profile: etree._Element, page: Page, body: etree._Element, reg
     if not addressed:
         addressed, routed = routed, []
     copies = _first_refs(body.findall(".//tei:seg[@type='cc']", NSMAP) + body.findall(".//tei:list[@type='distribution']/tei:item", NSMAP), ("persName", "orgName"))
-    if not (senders or addressed or copies or page.date):
+    if not (senders or addressed or copies or page.date or page.date_range):
         return
     def named(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
         # The header names each party as the register does ("Pan Zili", not the text's "Pan").
@@ -465,8 +475,8 @@ def _corresp_desc(profile: etree._Element, page: Page, body: etree._Element, reg
     sent = etree.SubElement(corresp, tei("correspAction"), type="sent")
     for tag, key, text in senders:
         etree.SubElement(sent, tei(tag if tag != "rs" else "persName"), ref=f"#{key}").text = text
-    if page.date:
-        etree.SubElement(sent, tei("date"), when=page.date)
+    if page.date or page.date_range:
+        etree.SubElement(sent, tei("date"), _date_attributes(page))
     if len(sent) == 0:
         etree.SubElement(sent, tei("p")).text = "Sender not stated."
     for subtype, names, with_places in ((None, addressed, True), ("routed", routed, False), ("cc", copies, False)):

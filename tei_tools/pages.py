@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import parse_date_line
+from .dates import parse_date_line, parse_date_range
 from .problems import ConversionError
 from .textio import decode_page
 
@@ -67,6 +67,7 @@ class Page:
     layout: str = "current"
     date: str | None = None
     date_text: str | None = None
+    date_range: tuple[str, str] | None = None  # a page dated by a span: (notBefore, notAfter)
     title: str | None = None
     funders: list[str] = field(default_factory=list)
     summary: str | None = None
@@ -119,7 +120,7 @@ def _looks_like_page(text: str) -> bool:
     if re.search(r"^\s*(Document Information|Citation|Record ID|Skip to content|Search in)\s*$", text, re.M):
         return True
     lines = [line for line in head.split("\n") if not _is_blank(line)][:6]
-    return any(parse_date_line(line) for line in lines)
+    return any(parse_date_line(line) or parse_date_range(line) for line in lines)
 
 
 def read_page_bytes(data: bytes, name: str) -> Page:
@@ -197,8 +198,9 @@ def _read_top(page: Page, main: list[Line]) -> list[Line]:
     index = 0
     if index < len(main):
         date = parse_date_line(main[index].text)
-        if date:
-            page.date, page.date_text = date, main[index].text.strip()
+        span = None if date else parse_date_range(main[index].text)
+        if date or span:
+            page.date, page.date_range, page.date_text = date, span, main[index].text.strip()
             index += 1
     if index < len(main) and _label_of(main[index].text) is None and not _FUNDER.match(main[index].text.strip()):
         page.title = main[index].text.strip()

@@ -192,9 +192,13 @@ def field_type(text: str) -> str | None:
         return "handling"
     if CLASSIFICATION.search(text):
         return "classification"
-    if parse_date_line(text):
+    if parse_date_line(text) or _PLACE_DATE.match(text):
         return "date"
     return None
+
+
+# "Moscow, 12 March 1965", "Beijing, October 30, 1964": a place and a full date.
+_PLACE_DATE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4})\.?$")
 
 
 def is_salute(text: str) -> bool:

@@ -89,3 +89,17 @@ def test_converter_never_writes_recurring_forms(register) -> None:
     for page in [SAMPLE, *GOLDEN.glob("*.txt")]:
         data, _ = convert_bytes(page.read_bytes(), page.name, register=register)
         assert b'when="--' not in data and b'when="---' not in data
+
+
+@pytest.mark.parametrize("line,span", [
+    ("1960-1962", ("1960", "1962")),
+    ("November 1961 – March 1962", ("1961-11", "1962-03")),
+    ("October 30, 1964 - November 2, 1964", ("1964-10-30", "1964-11-02")),
+    ("1962-1960", None),
+    ("1964", None),
+    ("Cable from Moscow", None),
+])
+def test_page_date_spans(line: str, span) -> None:
+    from tei_tools.dates import parse_date_range
+
+    assert parse_date_range(line) == span

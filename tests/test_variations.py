@@ -200,3 +200,19 @@ def test_register_link_needs_no_guess(register) -> None:
     root = parse_bytes(convert_bytes((Path(__file__).parents[1] / "samples" / "119037.txt").read_bytes(), "s.txt", register=register)[0]).getroot()
     germany = [p for p in xp(root, "//tei:text//tei:placeName") if text(p) == "Germany"]
     assert germany and all(p.get("ref") is None for p in germany)
+
+
+def test_page_dated_by_a_span_and_a_place_date_header(register) -> None:
+    page = (
+        "1960-1962\n\nNotes on Trade with Albania\n\nMoscow, 12 March 1962\n\nSecret\n\n"
+        "The trade with Albania grew in each of the three years, and the ministry expects it to grow again.\n\n"
+        "Document Information\n\nSource\n\nAVPRF, f. 1, op. 2, d. 3, ll. 4-5.\n\nRecord ID\n\n77\n"
+    )
+    data, encoded = convert_bytes(page.encode(), "span.txt", register=register)
+    root = parse_bytes(data).getroot()
+    assert text(xp(root, "//tei:titleStmt/tei:title")[0]) == "Notes on Trade with Albania"
+    created = xp(root, "//tei:creation/tei:date")[0]
+    assert (created.get("notBefore"), created.get("notAfter"), created.get("when")) == ("1960", "1962", None)
+    assert xp(root, "//tei:correspAction[@type='sent']/tei:date/@notAfter") == ["1962"]
+    assert [(s.get("type"), text(s)) for s in xp(root, "//tei:opener/tei:seg")] == [("date", "Moscow, 12 March 1962"), ("classification", "Secret")]
+    assert not encoded.warnings

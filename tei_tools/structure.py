@@ -354,7 +354,6 @@ def _speaker_line(text: str, conversation: bool) -> bool:
 def _read_body_line(lines: list[Line], i: int, last: int, section: Section, conversation: bool) -> int:
     line = lines[i]
     text = line.text
-    lead = len(text) - len(text.lstrip())
     span = Span(text, line.offset).strip()
     mark = LIST_MARK.match(text.strip())
     if mark:
@@ -386,7 +385,6 @@ def _read_body_line(lines: list[Line], i: int, last: int, section: Section, conv
         section.body.append(Block("sp", span.sub(speaker.end()), speaker=span.sub(0, speaker.end()).strip(), line=line.number))
         return i + 1
     section.body.append(Block("p", span, line=line.number))
-    del lead
     return i + 1
 
 

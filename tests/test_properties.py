@@ -20,7 +20,7 @@ PIECES = [
     "- a bullet", "(a) lettered", "North (KIM): We agree with the proposal made yesterday in full.",
     "Participants: Kim Il Sung, Liu, Zhang", "Copies: [Deng] Xiaoping, Liu, General Office (2), 30 copies in total",
     "Distributed: 31 [October] 1:15      Copied: 2 [November] 23:30", "Two copies printed. Nº 2 to file.",
-    "copies NºNº 1-2 to Cde. X", "Recipients:", "text [illegible] more [redacted] and [...] then [sic] and [sic; x]",
+    "copies NºNº 1-2 to Cde. X", "Copies: Ambassadors (3), Comrade Ivanov (2), (4), file copies, 9 copies in total", "Recipients:", "text [illegible] more [redacted] and [...] then [sic] and [sic; x]",
     "[Stamp: received] [TN: a note]", "KJI’s*[1] view", "[1] Kim Jong Il.", "Ministry of Foreign Affairs",
     "30 October 1964", "Document Information", "Source", "PRC FMA 109-02678-04, 33-38. Translated by A B.",
     "Rights", "Reuse welcome.", "Original Uploaded Date", "2013-11-25", "Type", "Cable", "Record ID", "119037",

@@ -216,3 +216,16 @@ def test_page_dated_by_a_span_and_a_place_date_header(register) -> None:
     assert xp(root, "//tei:correspAction[@type='sent']/tei:date/@notAfter") == ["1962"]
     assert [(s.get("type"), text(s)) for s in xp(root, "//tei:opener/tei:seg")] == [("date", "Moscow, 12 March 1962"), ("classification", "Secret")]
     assert not encoded.warnings
+
+
+def test_counted_recipients_without_a_known_name(register) -> None:
+    page = (
+        "May 1, 1960\n\nA Cable\n\nThe first paragraph of the cable says a good deal about nothing at all.\n\n"
+        "Copies: Ambassadors (3), Comrade Ivanov (2), file copies, 9 copies in total\n\nDocument Information\n\nRecord ID\n\n42\n"
+    )
+    data, _ = convert_bytes(page.encode(), "copies.txt", register=register)
+    root = parse_bytes(data).getroot()
+    items = xp(root, "//tei:list[@type='distribution']/tei:item")
+    assert [text(item) for item in items] == ["Ambassadors (3)", "Comrade Ivanov (2)", "file copies"]
+    assert [m.get("quantity") for m in xp(root, "//tei:item/tei:measure")] == ["3", "2"]
+    assert xp(root, "//tei:item/tei:persName/text()") == ["Ivanov"]

@@ -118,7 +118,7 @@ class _Builder:
             self.fields(etree.SubElement(div, tei("opener")), section.opener)
         if section.head is not None:
             self.inline(etree.SubElement(div, tei("head")), section.head)
-        if section.opener_after_head or (section.salute is not None and section.opener_after_head):
+        if section.opener_after_head:
             opener = etree.SubElement(div, tei("opener"))
             self.fields(opener, section.opener_after_head)
             if section.salute is not None:
@@ -357,8 +357,9 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
         etree.SubElement(source_desc, tei("p")).text = "Transcribed from the archive page; the page gives no source citation."
         warnings.append("no source citation on the page")
 
-    _encoding_desc(header, page, body)
-    _profile_desc(header, page, body, register, builder)
+    categories = _categories(page, body)  # declared in encodingDesc, pointed to from profileDesc
+    _encoding_desc(header, categories)
+    _profile_desc(header, page, body, register, categories)
     revision = etree.SubElement(header, tei("revisionDesc"))
     change = etree.SubElement(revision, tei("change"))
     if options.change_date:
@@ -389,7 +390,7 @@ def _check_text(page: Page, structure: Structure, warnings: list[str]) -> None:
             warnings.append(f"line {last.body[-1].line}: the text ends mid-sentence; the page may be cut off")
 
 
-def _encoding_desc(header: etree._Element, page: Page, body: etree._Element) -> None:
+def _encoding_desc(header: etree._Element, used: dict[str, list[str]]) -> None:
     encoding = etree.SubElement(header, tei("encodingDesc"))
     app_info = etree.SubElement(encoding, tei("appInfo"))
     application = etree.SubElement(app_info, tei("application"), ident="tei-tools", version=__version__)
@@ -397,7 +398,6 @@ def _encoding_desc(header: etree._Element, page: Page, body: etree._Element) -> 
     editorial = etree.SubElement(encoding, tei("editorialDecl"))
     etree.SubElement(editorial, tei("p")).text = EDITORIAL_DECL
     # Each taxonomy declares the categories this document uses, from the closed lists in vocab.
-    used = _categories(page, body)
     if any(used.values()):
         class_decl = etree.SubElement(encoding, tei("classDecl"))
         for taxonomy_id, labels in used.items():
@@ -427,7 +427,7 @@ def _categories(page: Page, body: etree._Element) -> dict[str, list[str]]:
     }
 
 
-def _profile_desc(header: etree._Element, page: Page, body: etree._Element, register: Register, builder: _Builder) -> None:
+def _profile_desc(header: etree._Element, page: Page, body: etree._Element, register: Register, categories: dict[str, list[str]]) -> None:
     profile = etree.SubElement(header, tei("profileDesc"))
     if page.summary or page.fields.get("summary"):
         abstract = etree.SubElement(profile, tei("abstract"))
@@ -439,7 +439,7 @@ def _profile_desc(header: etree._Element, page: Page, body: etree._Element, regi
     etree.SubElement(lang_usage, tei("language"), ident="en").text = "English"
 
     text_class = etree.SubElement(profile, tei("textClass"))
-    for taxonomy_id, labels in _categories(page, body).items():
+    for taxonomy_id, labels in categories.items():
         for label in labels:
             target = "#" + category_id(TAXONOMY_PREFIX[taxonomy_id], label)
             etree.SubElement(text_class, tei("catRef"), scheme=f"#{taxonomy_id}", target=target)

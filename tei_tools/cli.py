@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be use
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 import os
 import sys
 import time
@@ -84,7 +85,7 @@ def convert(
     status = OK
     results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=jobs if jobs > 0 else (os.cpu_count() or 1))
     show_bar = len(inputs) > 1 and sys.stderr.isatty()
-    with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else _plain(results) as bar:
+    with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else nullcontext(results) as bar:
         for result in bar:
             if result.status == "error":
                 _err(f"{result.source}: error: {result.message}")
@@ -105,17 +106,6 @@ def convert(
             for warning in result.warnings:
                 _err(f"{result.source}: warning: {warning}")
     raise typer.Exit(status)
-
-
-class _plain:
-    def __init__(self, items):  # type: ignore[no-untyped-def]
-        self.items = items
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        return self.items
-
-    def __exit__(self, *args: object) -> None:
-        return None
 
 
 @app.command()

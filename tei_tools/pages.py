@@ -43,6 +43,9 @@ INFO_LABELS = {
     "date": "date",
     "title": "title",
 }
+#: Fields the older layout gives as labelled blocks before the text (title and date are its
+#: own lines; a translator is read from the citation).
+LEGACY_BLOCK_FIELDS = frozenset(INFO_LABELS.values()) - {"translator", "date", "title"}
 _FUNDER = re.compile(r"^This document was made possible with (?:generous )?support from (?P<funder>.+?)\.?$", re.I)
 _TRANSLATOR = re.compile(r"\b[Tt]ranslated (?:\w+ ){0,4}?by (?P<name>(?:\b[A-Z]\.\s|[^.])+)")
 _RECORD_URL = re.compile(r"https?://digitalarchive\.wilsoncenter\.org/document/(?:[\w-]+/)?(?P<id>\d+)")
@@ -226,7 +229,7 @@ def _read_inline_fields(page: Page, main: list[Line]) -> list[Line]:
     in_document = False
     for line in main:
         label = None if in_document else _label_of(line.text)
-        if label and label[0] in ("citation", "summary", "credits", "contents", "original_language", "record_id", "source", "rights", "uploaded", "authors", "places", "topics", "subjects", "people", "related", "archive", "donors", "type", "language"):
+        if label and label[0] in LEGACY_BLOCK_FIELDS:
             current = label[0]
             if label[1]:
                 page.fields[current] = label[1]

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .dates import parse_date_line
+from .dates import find_dates, parse_date_line
 from .pages import Line
 
 
@@ -311,7 +311,7 @@ def _read_section(lines: list[Line], title: str | None, conversation: bool, warn
     for line in lines[last_prose + 1 : dist_at]:
         text = line.text.strip()
         span = Span(line.text, line.offset).strip()
-        if parse_date_line(text) or re.search(r",\s*\d{1,2}\s+\w+\s+\d{4}$|\w+\s+\d{1,2},\s*\d{4}$", text):
+        if _is_date_line(text):
             section.closer.append(Block("dateline", span, line=line.number))
         else:
             section.closer.append(Block("signed", span, line=line.number))
@@ -451,8 +451,6 @@ def _read_distribution_line(line: Line, section: Section) -> None:
 
 
 def _is_date_field(span: Span) -> bool:
-    from .dates import find_dates
-
     label = DIST_LABEL.match(span.text)
     rest = span.text[label.end() :] if label else span.text
     return bool(rest.strip()) and bool(find_dates(rest, "1900-01-01")) and len(_words(rest)) <= 6

@@ -7,7 +7,7 @@ from typing import Iterator
 from lxml import etree
 
 from ..isodate import check_iso, iso_sort_key
-from . import Document, Finding, rule
+from . import DATE_ATTRIBUTES, Document, Finding, rule
 
 #: Elements whose @from/@to are not dates (folio and page ranges, spans of text).
 NOT_DATABLE = {"locus", "locusGrp", "span", "arc"}
@@ -68,5 +68,5 @@ def date_has_value(doc: Document) -> Iterator[Finding]:
         <p>On <date when="1964-10-29" evidence="internal">29 October</date>.</p>
     """
     for element in doc.tagged("date"):
-        if not any(element.get(attribute) for attribute in ("when", "notBefore", "notAfter", "from", "to")):
+        if not any(element.get(attribute) for attribute in DATE_ATTRIBUTES):
             yield Finding(element, "<date> has no @when, @notBefore/@notAfter or @from/@to")

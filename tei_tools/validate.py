@@ -187,7 +187,7 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             add(root.sourceline or 1, locator.column(root), "XML006", Severity.WARNING, f"xsi:{attribute.split('}')[1]} is ignored: files are checked against the chosen schema only")
 
     document = Document(tree)
-    duplicate_lines = {element.sourceline for element in document.duplicate_ids}
+    duplicate_lines = {element.sourceline for element in document.duplicate_ids()}
     explained: set[tuple[int, str]] = set()
     for rule in config.rules:
         for finding in rule.check(document):

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from lxml import etree
 
 from ..problems import Severity
-from ..xmlio import TEI_NS, XML_ID
+from ..xmlio import NSMAP, TEI_NS, XML_ID
 
 
 @dataclass(frozen=True)
@@ -70,28 +70,55 @@ def rule(code: str, name: str, severity: Severity = Severity.ERROR) -> Callable:
 POINTER_ATTRIBUTES = ("ref", "target", "corresp", "scheme", "ana", "who", "resp", "source", "hand")
 DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
 
-#: The TEI elements rules inspect; `Document.tagged` gathers them in one pass.
-RULE_ELEMENTS = ("date", "supplied", "gap", "choice", "measure", "idno", "rs", "catRef", "persName", "placeName", "orgName", "div")
-_RULE_TAGS = tuple(f"{{{TEI_NS}}}{name}" for name in RULE_ELEMENTS)
-_NS_LENGTH = len(TEI_NS) + 2
+#: The TEI elements rules inspect by name; `Document.tagged` gathers them in one pass.
+#: Names (persName ...) are not among them: they are many, and rules reach them otherwise.
+RULE_ELEMENTS = ("date", "supplied", "gap", "choice", "measure", "idno", "rs", "catRef", "div")
+_NAME_OF_TAG = {f"{{{TEI_NS}}}{name}": name for name in RULE_ELEMENTS}
+# Matching on the local name alone is a pointer comparison in lxml; matching the namespace
+# too compares strings at every node. The few non-TEI elements of those names are dropped after.
+_ANY_NAMESPACE = tuple(f"{{*}}{name}" for name in RULE_ELEMENTS)
 
-# Compiled once: libxml2 finds the few attributes rules look at faster than a Python walk.
+#: White space as XML (and XPath's normalize-space) defines it. Rules that have a screen
+#: strip only these, so the screen and the rule agree on what counts as text.
+XML_SPACE = " \t\r\n"
+
+
+def with_text(path: str) -> str:
+    """XPath: the elements on `path` that hold text other than XML_SPACE."""
+    return f"{path}[normalize-space()]"
+
+
+def screen(expression: str) -> etree.XPath:
+    """A compiled XPath test that is true when a file certainly passes a rule.
+
+    Rules use one to leave a clean file early: libxml2 answers without making a Python
+    object for each element, which is most of what a rule's own look costs.
+    """
+    return etree.XPath(f"boolean({expression})", namespaces=NSMAP)
+
+
+# Compiled once: libxml2 finds the attributes faster than a Python walk of the elements.
 _ATTRIBUTES = etree.XPath("//@*")
 _POINTER_NAMES = frozenset(POINTER_ATTRIBUTES)
 _DATE_NAMES = frozenset(DATE_ATTRIBUTES)
 
 
 class Document:
-    """A parsed TEI file with the indexes most rules need, built once."""
+    """A parsed TEI file with the indexes most rules need, built once.
+
+    Most files break no rule, so the indexes are built for that case: attribute values stay
+    lxml's string results, which know their element, and an element is fetched (`getparent`)
+    only when a rule has something to report. Lists of elements by tag are gathered on demand.
+    """
 
     def __init__(self, tree: etree._ElementTree) -> None:
         self.tree = tree
         self.root = tree.getroot()
-        self.ids: dict[str, etree._Element] = {}
-        self.duplicate_ids: list[etree._Element] = []
-        # One pass over all attributes sorts out the three kinds rules need.
+        ids: dict[str, str] = {}
+        duplicates = []
         pointer_values = []
         date_values = []
+        # One pass over all attributes sorts out the three kinds rules need.
         for value in _ATTRIBUTES(self.root):
             name = value.attrname
             if name in _POINTER_NAMES:
@@ -99,48 +126,59 @@ class Document:
             elif name in _DATE_NAMES:
                 date_values.append(value)
             elif name == XML_ID:
-                if value in self.ids:
-                    self.duplicate_ids.append(value.getparent())
+                if value in ids:
+                    duplicates.append(value)
                 else:
-                    self.ids[str(value)] = value.getparent()
-        self._pointer_values = pointer_values
-        self._date_values = date_values
-        self._pointers: list[tuple[etree._Element, str, str]] | None = None
-        self._dates: list[tuple[etree._Element, str, str]] | None = None
+                    ids[value] = value
+        self._ids = ids
+        self._duplicates = duplicates
+        # lxml string results: each has `.attrname` and `.getparent()`.
+        self.pointer_values = pointer_values  # values of POINTER_ATTRIBUTES
+        self.date_values = date_values  # values of DATE_ATTRIBUTES
+        self._pointed: set[str] | None = None
         self._tagged: dict[str, list[etree._Element]] | None = None
 
-    def tagged(self, name: str) -> list[etree._Element]:
-        """TEI elements of one of the names rules look at (RULE_ELEMENTS), in document order.
+    def has_id(self, key: str) -> bool:
+        return key in self._ids
 
-        One pass over the tree collects them all, instead of a scan per rule.
+    def ids(self) -> Iterator[str]:
+        """Every xml:id, first occurrences only, in document order."""
+        return iter(self._ids)
+
+    def element_with_id(self, key: str) -> etree._Element | None:
+        """The (first) element whose xml:id is key."""
+        value = self._ids.get(key)
+        return value.getparent() if value is not None else None  # type: ignore[attr-defined]
+
+    def duplicate_ids(self) -> list[etree._Element]:
+        """Elements whose xml:id an earlier element already has."""
+        return [value.getparent() for value in self._duplicates]  # type: ignore[attr-defined]
+
+    def pointed(self) -> set[str]:
+        """The keys local pointers (#key) name, anywhere in the file."""
+        if self._pointed is None:
+            self._pointed = {token[1:] for value in self.pointer_values for token in value.split() if token[0] == "#"}
+        return self._pointed
+
+    def tagged(self, name: str) -> list[etree._Element]:
+        """TEI elements of one of the RULE_ELEMENTS names, in document order.
+
+        The first call gathers them all in one walk: one walk for several names costs less
+        than a walk per name, and the elements are few.
         """
         if self._tagged is None:
             self._tagged = {tag: [] for tag in RULE_ELEMENTS}
-            for element in self.root.iter(*_RULE_TAGS):
-                self._tagged[element.tag[_NS_LENGTH:]].append(element)
+            for element in self.root.iter(*_ANY_NAMESPACE):
+                found = _NAME_OF_TAG.get(element.tag)
+                if found is not None:
+                    self._tagged[found].append(element)
         return self._tagged[name]
 
-    def pointers(self) -> list[tuple[etree._Element, str, str]]:
-        """(element, attribute, token) for every local pointer (#id) in the pointing attributes."""
-        if self._pointers is None:
-            self._pointers = [
-                (value.getparent(), value.attrname, token)
-                for value in self._pointer_values
-                for token in str(value).split()
-                if token.startswith("#")
-            ]
-        return self._pointers
-
-    def date_attributes(self) -> list[tuple[etree._Element, str, str]]:
-        """(element, attribute, value) for every @when, @notBefore, @notAfter, @from, @to."""
-        if self._dates is None:
-            self._dates = [(value.getparent(), value.attrname, str(value)) for value in self._date_values]
-        return self._dates
-
-    def elements(self) -> Iterator[etree._Element]:
-        for element in self.root.iter():
-            if isinstance(element.tag, str):
-                yield element
+    def child(self, parent: etree._Element | None, name: str) -> etree._Element | None:
+        """The first TEI child of that name, or None (also when parent is None)."""
+        if parent is None:
+            return None
+        return next(parent.iterchildren(f"{{{TEI_NS}}}{name}"), None)
 
 
 def load_all() -> dict[str, Rule]:

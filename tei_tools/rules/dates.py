@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lxml import etree
-
 from ..isodate import check_iso, iso_sort_key
+from ..xmlio import tei
 from . import DATE_ATTRIBUTES, Document, Finding, rule
 
 #: Elements whose @from/@to are not dates (folio and page ranges, spans of text).
 NOT_DATABLE = {"locus", "locusGrp", "span", "arc"}
+_NOT_DATABLE_TAGS = frozenset(tei(name) for name in NOT_DATABLE)
 
 
 @rule("DAT001", "iso-date")
@@ -25,12 +25,12 @@ def iso_date(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><date when="1964-02-29">29 February 1964</date></p>
     """
-    for element, attribute, value in doc.date_attributes():
-        if etree.QName(element).localname in NOT_DATABLE:
-            continue
+    for value in doc.date_values:
         problem = check_iso(value.strip())
-        if problem:
-            yield Finding(element, f"@{attribute}: {problem}", attribute)
+        if problem:  # only now is the element looked at: @from on a locus is a folio, not a date
+            element = value.getparent()
+            if element.tag not in _NOT_DATABLE_TAGS:
+                yield Finding(element, f"@{value.attrname}: {problem}", value.attrname)
 
 
 @rule("DAT002", "range-in-order")
@@ -44,9 +44,10 @@ def range_in_order(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><date notBefore="1964-12" notAfter="1965-03">winter</date></p>
     """
-    ranged = {element for element, attribute, _ in doc.date_attributes() if attribute in ("notBefore", "from")}
+    starts = [value for value in doc.date_values if value.attrname in ("notBefore", "from")]
+    ranged = dict.fromkeys(value.getparent() for value in starts)  # one element may start two ranges
     for element in ranged:
-        if etree.QName(element).localname in NOT_DATABLE:
+        if element.tag in _NOT_DATABLE_TAGS:
             continue
         for low, high in (("notBefore", "notAfter"), ("from", "to")):
             start, end = element.get(low), element.get(high)
@@ -68,5 +69,6 @@ def date_has_value(doc: Document) -> Iterator[Finding]:
         <p>On <date when="1964-10-29" evidence="internal">29 October</date>.</p>
     """
     for element in doc.tagged("date"):
-        if not any(element.get(attribute) for attribute in DATE_ATTRIBUTES):
+        attributes = element.attrib
+        if not any(attributes.get(name) for name in DATE_ATTRIBUTES):
             yield Finding(element, "<date> has no @when, @notBefore/@notAfter or @from/@to")

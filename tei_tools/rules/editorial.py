@@ -7,9 +7,10 @@ from typing import Iterator
 from lxml import etree
 
 from ..problems import Severity
-from ..xmlio import TEI_NS
+from ..xmlio import tei
 from . import Document, Finding, rule
 
+_NAME_TAGS = tuple(tei(name) for name in ("persName", "placeName", "orgName", "rs"))
 
 
 @rule("EDT001", "supplied-reason")
@@ -76,12 +77,11 @@ def no_empty_name(doc: Document) -> Iterator[Finding]:
     Passes:
         <p>Sent to <persName>Ji Pengfei</persName>.</p>
     """
-    text = doc.root.find(f"{{{TEI_NS}}}text")
+    text = doc.child(doc.root, "text")
     if text is None:
         return
-    for tag in ("persName", "placeName", "orgName", "rs"):
-        for element in doc.tagged(tag):
-            if (element.text or "").strip():
-                continue  # the common case, decided without walking the element
-            if not "".join(element.itertext()).strip() and text in element.iterancestors():
-                yield Finding(element, f"<{tag}> has no text")
+    for element in text.iter(*_NAME_TAGS):
+        if (element.text or "").strip():
+            continue  # the common case, decided without walking the element
+        if not "".join(element.itertext()).strip():
+            yield Finding(element, f"<{etree.QName(element).localname}> has no text")

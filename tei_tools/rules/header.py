@@ -8,12 +8,12 @@ from lxml import etree
 
 from ..problems import Severity
 from ..xmlio import NSMAP, tei
-from . import Document, Finding, rule
+from . import XML_SPACE, Document, Finding, rule, screen, with_text
 
 
 def _text(element) -> bool:  # type: ignore[no-untyped-def]
     """Whether an element holds any text; stops at the first piece found."""
-    return element is not None and any(piece.strip() for piece in element.itertext())
+    return element is not None and any(piece.strip(XML_SPACE) for piece in element.itertext())
 
 
 _IDNO, _AVAILABILITY = tei("idno"), tei("availability")
@@ -22,6 +22,19 @@ _SOURCE = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc", name
 _PUBLICATION = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt", namespaces=NSMAP)
 _CREATED = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]", namespaces=NSMAP)
 _SENT = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]", namespaces=NSMAP)
+
+# Screens: each is true when the rule below it certainly finds nothing.
+_FIRST_PUBLICATION = "(/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt)[1]"
+_HAS_TITLE = screen(with_text("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"))
+_HAS_SOURCE = screen(with_text("(/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc)[1]"))
+_HAS_IDENTIFIER = screen(with_text(f"{_FIRST_PUBLICATION}/tei:idno"))
+_HAS_LICENCE = screen(f"not({_FIRST_PUBLICATION}) or " + with_text(f"{_FIRST_PUBLICATION}/tei:availability"))
+_DATES_AGREE = screen(
+    "not(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when])"
+    " or not(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when])"
+    " or string((/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when])[1]/@when)"
+    " = string((/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when])[1]/@when)"
+)
 
 
 @rule("HDR001", "header-title")
@@ -39,6 +52,8 @@ def header_title(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
+    if _HAS_TITLE(doc.tree):
+        return
     titles = _TITLES(doc.root)
     if not any(_text(title) for title in titles):
         yield Finding(titles[0] if titles else doc.root, "the header has no title with text")
@@ -59,6 +74,8 @@ def header_source(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>PRC FMA 109-02678-04, 33-38</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
+    if _HAS_SOURCE(doc.tree):
+        return
     sources = _SOURCE(doc.root)
     source = sources[0] if sources else None
     if source is None or not _text(source):
@@ -80,6 +97,8 @@ def header_identifier(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">119037</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
+    if _HAS_IDENTIFIER(doc.tree):
+        return
     publications = _PUBLICATION(doc.root)
     publication = publications[0] if publications else None
     idnos = [child for child in publication if child.tag == _IDNO] if publication is not None else []
@@ -102,6 +121,8 @@ def header_licence(doc: Document) -> Iterator[Finding]:
         <publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno><availability><licence>Reuse welcome.</licence></availability></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
+    if _HAS_LICENCE(doc.tree):
+        return
     publications = _PUBLICATION(doc.root)
     if not publications:
         return
@@ -130,6 +151,8 @@ def creation_matches_sent(doc: Document) -> Iterator[Finding]:
         <correspDesc><correspAction type="sent"><date when="1964-10-30"/></correspAction></correspDesc></profileDesc></teiHeader>
         <text><body><p>x</p></body></text></TEI>
     """
+    if _DATES_AGREE(doc.tree):
+        return
     created, sent = _CREATED(doc.root), _SENT(doc.root)
     if not created or not sent:
         return

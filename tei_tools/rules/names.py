@@ -11,7 +11,7 @@ from ..xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
 
 _UNLINKED_IN_CORRESP = etree.XPath(
-    "//tei:correspDesc/tei:correspAction/*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs][not(@ref)]",
+    "/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction/*[not(@ref)][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]",
     namespaces=NSMAP,
 )
 KIND_OF_NAME = {"persName": "person", "placeName": "place", "orgName": "org"}
@@ -54,14 +54,24 @@ def ref_kind_matches(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><placeName ref="#romania">Romania</placeName></p>
     """
-    for name, attribute, token in doc.pointers():
-        kind = _KIND_BY_TAG.get(name.tag) if attribute == "ref" else None
+    kind_of_target: dict[str, str | None] = {}  # names point to few entries, many times over
+    for value in doc.pointer_values:
+        if value.attrname != "ref":
+            continue
+        name = value.getparent()
+        kind = _KIND_BY_TAG.get(name.tag)
         if kind is None:
             continue
-        target = doc.ids.get(token[1:])
-        target_kind = _ENTRY_BY_TAG.get(target.tag) if target is not None else None
-        if target_kind is not None and target_kind != kind:
-            yield Finding(name, f"<{etree.QName(name).localname}> points to {token}, which is a <{target_kind}>, not a <{kind}>", "ref")
+        for token in value.split():
+            if token[0] != "#":
+                continue
+            key = token[1:]
+            if key not in kind_of_target:
+                target = doc.element_with_id(key)
+                kind_of_target[key] = _ENTRY_BY_TAG.get(target.tag) if target is not None else None
+            target_kind = kind_of_target[key]
+            if target_kind is not None and target_kind != kind:
+                yield Finding(name, f"<{etree.QName(name).localname}> points to {token}, which is a <{target_kind}>, not a <{kind}>", "ref")
 
 
 @rule("NAM003", "authority-id-form")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lxml import etree
-
 from ..problems import Severity
-from ..xmlio import TEI_NS, XML_ID
+from ..xmlio import XML_ID, tei
 from . import Document, Finding, rule
+
+_TAXONOMY, _CATEGORY = tei("taxonomy"), tei("category")
+_ENTRY_TAGS = frozenset(tei(kind) for kind in ("person", "place", "org", "event"))
+
 
 @rule("REF001", "pointer-resolves")
 def pointer_resolves(doc: Document) -> Iterator[Finding]:
@@ -23,9 +25,10 @@ def pointer_resolves(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><persName ref="#zhou-enlai">Zhou Enlai</persName></p>
     """
-    for element, attribute, token in doc.pointers():
-        if token[1:] not in doc.ids:
-            yield Finding(element, f"@{attribute}=\"{token}\" points to no xml:id in this file", attribute)
+    for value in doc.pointer_values:
+        for token in value.split():
+            if token[0] == "#" and not doc.has_id(token[1:]):
+                yield Finding(value.getparent(), f"@{value.attrname}=\"{token}\" points to no xml:id in this file", value.attrname)
 
 
 @rule("ID001", "unique-xml-id")
@@ -39,8 +42,9 @@ def unique_ids(doc: Document) -> Iterator[Finding]:
     Passes:
         <p xml:id="p1">One.</p><p xml:id="p2">Two.</p>
     """
-    for element in doc.duplicate_ids:
-        first = doc.ids[element.get(XML_ID)]
+    for element in doc.duplicate_ids():
+        first = doc.element_with_id(element.get(XML_ID))
+        assert first is not None
         yield Finding(element, f"xml:id \"{element.get(XML_ID)}\" is already used on line {first.sourceline}", "xml:id")
 
 
@@ -66,15 +70,15 @@ def category_declared(doc: Document) -> Iterator[Finding]:
     """
     for cat_ref in doc.tagged("catRef"):
         scheme = (cat_ref.get("scheme") or "").lstrip("#")
-        taxonomy = doc.ids.get(scheme) if scheme else None
-        if scheme and (taxonomy is None or etree.QName(taxonomy).localname != "taxonomy"):
+        taxonomy = doc.element_with_id(scheme) if scheme else None
+        if scheme and (taxonomy is None or taxonomy.tag != _TAXONOMY):
             yield Finding(cat_ref, f"@scheme=\"#{scheme}\" is not a taxonomy declared in classDecl", "scheme")
             continue
         for token in (cat_ref.get("target") or "").split():
-            target = doc.ids.get(token.lstrip("#"))
+            target = doc.element_with_id(token.lstrip("#"))
             if target is None:
                 continue  # REF001 reports it
-            if etree.QName(target).localname != "category":
+            if target.tag != _CATEGORY:
                 yield Finding(cat_ref, f"@target=\"{token}\" is not a category", "target")
             elif taxonomy is not None and taxonomy not in target.iterancestors():
                 yield Finding(cat_ref, f"category {token} is not in the taxonomy #{scheme}", "target")
@@ -98,12 +102,15 @@ def register_entry_used(doc: Document) -> Iterator[Finding]:
         <text><body><p><persName ref="#chen-yi">Chen Yi</persName></p></body></text>
         <standOff><listPerson><person xml:id="chen-yi"><persName>Chen Yi</persName></person></listPerson></standOff></TEI>
     """
-    stand_off = doc.root.find(f"{{{TEI_NS}}}standOff")
-    if stand_off is None or doc.root.find(f"{{{TEI_NS}}}text") is None:
+    stand_off = doc.child(doc.root, "standOff")
+    if stand_off is None or doc.child(doc.root, "text") is None:
         return  # a register file on its own lists entries for others to point to
-    pointed = {token[1:] for _, _, token in doc.pointers()}
-    for kind in ("person", "place", "org", "event"):
-        for entry in stand_off.iter(f"{{{TEI_NS}}}{kind}"):
-            key = entry.get(XML_ID)
-            if key and key not in pointed:
-                yield Finding(entry, f"register entry \"{key}\" is not pointed to from this file", "xml:id")
+    pointed = doc.pointed()
+    # Going by the file's ids, not its entries: most ids are pointed to, and only the few
+    # that are not need their element looked at.
+    for key in doc.ids():
+        if not key or key in pointed:
+            continue
+        entry = doc.element_with_id(key)
+        if entry is not None and entry.tag in _ENTRY_TAGS and any(ancestor is stand_off for ancestor in entry.iterancestors()):
+            yield Finding(entry, f"register entry \"{key}\" is not pointed to from this file", "xml:id")

@@ -90,8 +90,8 @@ def make_pages(folder: Path, count: int, seed: int = 1964) -> None:
         text = text.replace("Khrushchev", rng.choice(NAMES)).replace("Zhou Enlai", rng.choice(NAMES))
         paragraphs = text.split("\n\n")
         factor = 40 if number % 997 == 0 else rng.choice([1, 1, 1, 2, 3])  # a few large pages
-        if factor > 1:
-            body = [p for p in paragraphs if len(p) > 200]
+        if factor > 1 and len(paragraphs) > 2:  # body paragraphs only: a page repeated whole is no page
+            body = [p for p in paragraphs[1:-1] if len(p) > 200]
             if body:
                 at = paragraphs.index(body[-1])
                 paragraphs[at:at] = body * (factor - 1)
@@ -143,6 +143,9 @@ def main() -> None:
     parser.add_argument("--no-jing", action="store_true")
     parser.add_argument("--keep", type=Path, help="keep the corpus in this folder")
     args = parser.parse_args()
+    # An installed copy is byte-compiled by pip; a checkout installed for editing is not,
+    # and Python would compile every module on each start-up of a measured command.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "tei_tools")], check=True)
     base = args.keep or Path(tempfile.mkdtemp(prefix="tei-tools-bench-"))
     try:
         rows = [measure(size, base, args.jobs, not args.no_jing) for size in args.sizes]

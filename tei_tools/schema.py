@@ -84,35 +84,44 @@ def _context(tree: etree._ElementTree, path: str | None) -> str:
     return f" inside <{etree.QName(parent).localname}>" if parent is not None else ""
 
 
-_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"Element '(?P<el>[^']+)': This element is not expected\. Expected is(?: one of)? \( (?P<expected>.+) \)\."), "SCH001",
+#: libxml2 schema messages (as regular expressions), their codes, and what a reader is told.
+_MESSAGES: list[tuple[str, str, str]] = [
+    (r"Element '(?P<el>[^']+)': This element is not expected\. Expected is(?: one of)? \( (?P<expected>.+) \)\.", "SCH001",
      "<{el}> is not allowed{context} here; expected one of: {expected}"),
-    (re.compile(r"Element '(?P<el>[^']+)': This element is not expected\."), "SCH001", "<{el}> is not allowed{context} here"),
-    (re.compile(r"Element '(?P<el>[^']+)': Missing child element\(s\)\. Expected is(?: one of)? \( (?P<expected>.+) \)\."), "SCH002",
+    (r"Element '(?P<el>[^']+)': This element is not expected\.", "SCH001", "<{el}> is not allowed{context} here"),
+    (r"Element '(?P<el>[^']+)': Missing child element\(s\)\. Expected is(?: one of)? \( (?P<expected>.+) \)\.", "SCH002",
      "<{el}> is incomplete; it needs one of: {expected}"),
-    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': The attribute '[^']+' is not allowed\."), "SCH003",
+    (r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': The attribute '[^']+' is not allowed\.", "SCH003",
      "@{attr} is not allowed on <{el}>"),
-    (re.compile(r"Element '(?P<el>[^']+)': The attribute '(?P<attr>[^']+)' is required but missing\."), "SCH005",
+    (r"Element '(?P<el>[^']+)': The attribute '(?P<attr>[^']+)' is required but missing\.", "SCH005",
      "<{el}> needs the attribute @{attr}"),
-    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': \[facet 'enumeration'\] The value '(?P<value>[^']*)' is not an element of the set \{(?P<set>[^}]*)\}\."), "SCH004",
+    (r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': \[facet 'enumeration'\] The value '(?P<value>[^']*)' is not an element of the set \{(?P<set>[^}]*)\}\.", "SCH004",
      "@{attr}=\"{value}\" on <{el}> is not one of the allowed values: {set}"),
-    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': \[facet 'pattern'\] The value '(?P<value>[^']*)' is not accepted by the pattern '[^']*'\."), "SCH004",
+    (r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': \[facet 'pattern'\] The value '(?P<value>[^']*)' is not accepted by the pattern '[^']*'\.", "SCH004",
      "@{attr}=\"{value}\" on <{el}> is not of the required form (one word, no spaces)"),
-    (re.compile(r"Element '(?P<el>[^']+)', attribute '\{http://www.w3.org/XML/1998/namespace\}id': '(?P<value>[^']*)' is not a valid value of the atomic type 'xs:ID'\."), "SCH004",
+    (r"Element '(?P<el>[^']+)', attribute '\{http://www.w3.org/XML/1998/namespace\}id': '(?P<value>[^']*)' is not a valid value of the atomic type 'xs:ID'\.", "SCH004",
      "xml:id=\"{value}\" on <{el}> is not a usable id (a name, not starting with a digit) or is used twice"),
-    (re.compile(r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': '(?P<value>[^']*)' is not a valid value of the (?:atomic|union|list) type '(?P<type>[^']+)'\."), "SCH004",
+    (r"Element '(?P<el>[^']+)', attribute '(?P<attr>[^']+)': '(?P<value>[^']*)' is not a valid value of the (?:atomic|union|list) type '(?P<type>[^']+)'\.", "SCH004",
      "@{attr}=\"{value}\" on <{el}> is not a valid {type}"),
-    (re.compile(r"Element '(?P<el>[^']+)': Character content other than whitespace is not allowed because the content type is 'element-only'\."), "SCH006",
+    (r"Element '(?P<el>[^']+)': Character content other than whitespace is not allowed because the content type is 'element-only'\.", "SCH006",
      "text is not allowed directly in <{el}>; put it in a child element"),
-    (re.compile(r"Element '(?P<el>[^']+)': No matching global declaration available for the validation root\."), "SCH007",
+    (r"Element '(?P<el>[^']+)': No matching global declaration available for the validation root\.", "SCH007",
      "<{el}> is not a TEI root element in the TEI namespace (http://www.tei-c.org/ns/1.0)"),
-    (re.compile(r"Element '(?P<el>[^']+)': Character content is not allowed, because the content type is empty\."), "SCH008",
+    (r"Element '(?P<el>[^']+)': Character content is not allowed, because the content type is empty\.", "SCH008",
      "<{el}> must be empty"),
-    (re.compile(r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is empty\."), "SCH008",
+    (r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is empty\.", "SCH008",
      "<{el}> must be empty"),
-    (re.compile(r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is a simple type definition\."), "SCH008",
+    (r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is a simple type definition\.", "SCH008",
      "<{el}> may hold only text, not elements"),
 ]
+
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern[str], str, str]]:
+    # Compiled at the first schema error, not at start-up: most runs never meet one.
+    return [(re.compile(pattern), code, template) for pattern, code, template in _MESSAGES]
+
 
 TYPE_WORDS = {
     "data.temporal": "ISO date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)",
@@ -124,7 +133,7 @@ TYPE_WORDS = {
 def explain(raw: str, tree: etree._ElementTree, path: str | None) -> tuple[str, str]:
     """A libxml2 schema message -> (code, a sentence a person understands)."""
     raw = raw.strip()
-    for pattern, code, template in _PATTERNS:
+    for pattern, code, template in _patterns():
         m = pattern.match(raw)
         if not m:
             continue

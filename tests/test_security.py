@@ -63,6 +63,31 @@ def test_attack_gives_clear_problem_fast_and_small(name: str) -> None:
         assert "root:" not in problem.message  # nothing of /etc/passwd leaks into a message
 
 
+XINCLUDE = '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="{ns}"><text><body><xi:include href="x.xml"/></body></text></TEI>'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        XINCLUDE.format(ns="http://www.w3.org/2001/&#88;Include").encode(),  # name hidden by a character reference
+        XINCLUDE.format(ns="http://www.w3.org/2001/XInclude").encode("utf-16"),  # bytes that are not ASCII
+        ('<?xml version="1.0" encoding="UTF-16"?>' + XINCLUDE.format(ns="http://www.w3.org/2001/XInclude")).encode("utf-16"),
+    ],
+    ids=["character-reference", "utf-16", "utf-16-declared"],
+)
+def test_xinclude_found_however_spelt(data: bytes) -> None:
+    assert "XML004" in {p.code for p in validate_bytes(data, "x.xml", Config.build())}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_depth_found_in_any_encoding(encoding: str) -> None:
+    """The bytes spare the depth walk only when they prove the tree is shallow."""
+    deep = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>' + "<hi>" * 160 + "x" + "</hi>" * 160 + "</p></body></text></TEI>"
+    assert "XML005" in {p.code for p in validate_bytes(deep.encode(encoding), "deep.xml", Config.build())}
+    shallow = deep.replace("<hi>" * 160, "<hi>" * 100).replace("</hi>" * 160, "</hi>" * 100)
+    assert "XML005" not in {p.code for p in validate_bytes(shallow.encode(encoding), "shallow.xml", Config.build())}
+
+
 def test_very_large_file_refused_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "huge.xml"
     with open(big, "wb") as handle:

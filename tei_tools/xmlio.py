@@ -71,26 +71,6 @@ def _prolog_declares_doctype(data: bytes) -> bool:
     return bool(_DOCTYPE.search(head[: root.start()] if root else head))
 
 
-_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
-_ASCII_BASED = re.compile(rb"utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d", re.IGNORECASE)
-
-
-def _ascii_based(data: bytes) -> bool:
-    """Whether every ASCII character of the document is that same byte (UTF-8, or an
-    ASCII-based single-byte encoding), so that searching the bytes for markup is exact.
-
-    An element can only be nested 151 deep if 150 end tags (`</`) stand in the file, and
-    can only be in the XInclude namespace if that name, or a character reference hiding it,
-    is spelt out in the bytes.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.startswith(b"<"):
-        return False  # UTF-16, UTF-32, EBCDIC, or not XML at all
-    declared = _DECLARED_ENCODING.match(data, 0, 200)
-    return declared is None or bool(_ASCII_BASED.fullmatch(declared.group(1)))
-
-
 class UnsafeXML(Exception):
     """A document that uses a feature the tools refuse (DTD, entity, XInclude...)."""
 
@@ -125,15 +105,11 @@ def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTr
     # No entity reference can remain: without a DOCTYPE (refused above) an undeclared entity is
     # a well-formedness error, and the five predefined ones are plain characters.
     root = tree.getroot()
-    # Both checks below walk the tree; the bytes can often prove there is nothing to find.
-    plain = _ascii_based(data)
-    if not plain or b"XInclude" in data or b"&#" in data:
-        for element in root.iter("{http://www.w3.org/2001/XInclude}*"):
-            raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
-    if not plain or data.count(b"</") >= MAX_DEPTH:
-        too_deep = _too_deep(root)
-        if too_deep is not None:
-            raise UnsafeXML("XML005", f"elements are nested more than {MAX_DEPTH} deep", too_deep.sourceline or 1)
+    for element in root.iter("{http://www.w3.org/2001/XInclude}*"):
+        raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
+    too_deep = _too_deep(root)
+    if too_deep is not None:
+        raise UnsafeXML("XML005", f"elements are nested more than {MAX_DEPTH} deep", too_deep.sourceline or 1)
     return tree
 
 

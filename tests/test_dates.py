@@ -76,6 +76,7 @@ def test_page_date_lines(line: str, iso: str | None) -> None:
     ("1964", True), ("1964-10", True), ("1964-10-30", True), ("1964-10-31T01:15:00", True), ("1964-10-31T01:15:00Z", True),
     ("23:30:00", True), ("1964-02-29", True), ("1965-02-29", False), ("1964-13", False), ("---28", False),
     ("--10-28", False), ("1964-10-31T01:15", False), ("30.10.1964", False), ("", False),
+    ("-0044-03-15", True), ("-0044-02-30", False), ("12000-02-29", True), ("1900-02-29", False), ("2000-02-29T12:00:00", True),
 ])
 def test_iso_check(value: str, ok: bool) -> None:
     assert (check_iso(value) is None) == ok

@@ -8,9 +8,10 @@ from lxml import etree
 
 from ..problems import Severity
 from ..xmlio import tei
-from . import Document, Finding, rule
+from . import XML_SPACE, Document, Finding, rule
 
 _NAME_TAGS = tuple(tei(name) for name in ("persName", "placeName", "orgName", "rs"))
+
 
 
 @rule("EDT001", "supplied-reason")
@@ -81,7 +82,7 @@ def no_empty_name(doc: Document) -> Iterator[Finding]:
     if text is None:
         return
     for element in text.iter(*_NAME_TAGS):
-        if (element.text or "").strip():
+        if (element.text or "").strip(XML_SPACE):
             continue  # the common case, decided without walking the element
-        if not "".join(element.itertext()).strip():
+        if not "".join(element.itertext()).strip(XML_SPACE):
             yield Finding(element, f"<{etree.QName(element).localname}> has no text")

@@ -29,12 +29,10 @@ _HAS_TITLE = screen(with_text("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt
 _HAS_SOURCE = screen(with_text("(/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc)[1]"))
 _HAS_IDENTIFIER = screen(with_text(f"{_FIRST_PUBLICATION}/tei:idno"))
 _HAS_LICENCE = screen(f"not({_FIRST_PUBLICATION}) or " + with_text(f"{_FIRST_PUBLICATION}/tei:availability"))
-_DATES_AGREE = screen(
-    "not(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when])"
-    " or not(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when])"
-    " or string((/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when])[1]/@when)"
-    " = string((/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when])[1]/@when)"
-)
+_CREATION_DATE = "(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when])[1]"
+_SENT_DATE = "(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when])[1]"
+# Equal dates first: in a clean file that settles it, and the other two tests are not run.
+_DATES_AGREE = screen(f"string({_CREATION_DATE}/@when) = string({_SENT_DATE}/@when) or not({_CREATION_DATE}) or not({_SENT_DATE})")
 
 
 @rule("HDR001", "header-title")

@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from lxml import etree
@@ -238,11 +237,11 @@ def validate_file(path: str, config: Config) -> FileResult:
         if path == "-":
             data = sys.stdin.buffer.read()
         else:
-            size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                return FileResult(path, [Problem(path, 1, 1, "XML003", Severity.ERROR, f"file is {size} bytes, larger than the limit of {MAX_FILE_BYTES}")])
-            with open(path, "rb") as handle:
-                data = handle.read()
+            with open(path, "rb", buffering=0) as handle:  # unbuffered: the file is read in one call
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_FILE_BYTES:
+                    return FileResult(path, [Problem(path, 1, 1, "XML003", Severity.ERROR, f"file is {size} bytes, larger than the limit of {MAX_FILE_BYTES}")])
+                data = handle.readall()
     except OSError as exc:
         return FileResult(path, [Problem(path, 0, 0, "IO001", Severity.ERROR, f"cannot read: {exc.strerror or exc}")], unreadable=True)
     return FileResult(path, validate_bytes(data, path, config))
@@ -251,14 +250,23 @@ def validate_file(path: str, config: Config) -> FileResult:
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
     """Files as given, '-' for standard input, folders searched for *.xml (sorted)."""
     for raw in paths:
-        if raw == "-":
-            yield raw
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*.xml")) if p.is_file())
+        if raw != "-" and os.path.isdir(raw):
+            yield from sorted(_xml_files(raw), key=lambda path: path.split(os.sep))  # as pathlib sorts
         else:
             yield raw
+
+
+def _xml_files(folder: str) -> Iterator[str]:
+    """The *.xml files under folder at any depth. Links to folders are not followed (no
+    loops); the directory listing says what is a file, so no file needs a stat of its own."""
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.name.endswith(".xml") and entry.is_file():
+                    yield entry.path
 
 
 _WORKER_CONFIG: Config | None = None

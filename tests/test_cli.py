@@ -107,6 +107,18 @@ def test_validate_unreadable_and_usage_errors_are_two(tmp_path: Path) -> None:
     assert run("validate", "--schema", str(tmp_path / "none.xsd"), str(ROOT / "encoded")).exit_code == 2
 
 
+def test_folders_are_searched_in_path_order_without_following_links(tmp_path: Path) -> None:
+    from tei_tools.validate import iter_files
+
+    for name in ("b.xml", "a/z.xml", "a-c/y.xml", "a/deeper/x.xml", "notes.txt", "folder.xml/inside.xml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<TEI/>")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)  # would never end if followed
+    found = [Path(path).relative_to(tmp_path).as_posix() for path in iter_files([str(tmp_path)])]
+    assert found == ["a/deeper/x.xml", "a/z.xml", "a-c/y.xml", "b.xml", "folder.xml/inside.xml"]
+    assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*.xml")) if p.is_file() and "loop" not in p.parts]
+
+
 def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
     file = tmp_path / "w.xml"
     file.write_text((ROOT / "encoded" / "119037.xml").read_text().replace("<availability>", "<!-- --><availability>").replace(

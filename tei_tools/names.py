@@ -68,13 +68,31 @@ class Mention:
     depth: int = 0
 
 
-@dataclass(frozen=True)
 class _Form:
-    text: str
-    pattern: re.Pattern[str]
-    title: str | None
-    entries: tuple[tuple[str, bool], ...]  # (key, descriptive)
-    title_before: re.Pattern[str] | None = None  # the title must end the text before the name
+    """One surface form of register entries. Its patterns are compiled on first use: a
+    register has over a thousand forms, and a page meets few of them."""
+
+    __slots__ = ("text", "title", "entries", "_pattern", "_title_before")
+
+    def __init__(self, text: str, title: str | None, entries: tuple[tuple[str, bool], ...]) -> None:
+        self.text = text
+        self.title = title
+        self.entries = entries  # (key, descriptive)
+        self._pattern: re.Pattern[str] | None = None
+        self._title_before: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(_SPACE.join(re.escape(word) for word in self.text.split()) + r"(?![^\W\d_])", re.IGNORECASE)
+        return self._pattern
+
+    @property
+    def title_before(self) -> re.Pattern[str] | None:
+        """The title must end the text before the name."""
+        if self.title is not None and self._title_before is None:
+            self._title_before = re.compile(re.escape(self.title) + r"[\s\u00a0]+$")
+        return self._title_before
 
 
 class NameIndex:
@@ -93,15 +111,9 @@ class NameIndex:
                 grouped.setdefault((form, title), []).append((entry.key, name.descriptive))
         self.by_first: dict[str, list[_Form]] = {}
         for (form, title), entries in grouped.items():
-            words = form.split()
-            pattern = re.compile(
-                _SPACE.join(re.escape(word) for word in words) + r"(?![^\W\d_])", re.IGNORECASE
-            )
             first = _WORD.search(form)
             assert first is not None
-            unique = tuple(dict.fromkeys(entries))
-            title_before = re.compile(re.escape(title) + r"[\s\u00a0]+$") if title else None
-            self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, pattern, title, unique, title_before))
+            self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, title, tuple(dict.fromkeys(entries))))
         # Only words whose first letter begins some form are looked up; the regex engine skips
         # the rest (most words of a text) without a Python step each.
         initials = set()

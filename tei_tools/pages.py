@@ -310,6 +310,7 @@ def _is_sentence(text: str) -> bool:
 def _read_info(page: Page, info: list[Line]) -> None:
     """Fields of the `Document Information` block; unlabelled values are recognised by shape."""
     current: str | None = None
+    rights: list[str] = []
     for line in info:
         label = _label_of(line.text)
         if label:
@@ -324,9 +325,14 @@ def _read_info(page: Page, info: list[Line]) -> None:
                 page.unlabelled.append(value)
                 page.warnings.append(f"line {line.number}: unlabelled information '{value[:60]}' kept as a note in the header")
                 continue
-        page.fields[current] = (page.fields.get(current, "") + "\n" + value).strip() if current == "rights" else (page.fields.get(current, "") + " " + value).strip()
-        if current not in ("rights",):
-            current = None
+        if current == "rights":  # a statement of several paragraphs: gathered, joined once at the end
+            rights.append(value)
+            page.fields.setdefault("rights", "")
+            continue
+        page.fields[current] = (page.fields.get(current, "") + " " + value).strip()
+        current = None
+    if rights:
+        page.fields["rights"] = "\n".join(part for part in [page.fields["rights"], *rights] if part).strip()
 
 
 def _guess_field(value: str, page: Page) -> str | None:

@@ -174,9 +174,9 @@ MIXED_CONTENT = frozenset(
 
 def indent(element: etree._Element, level: int = 0, space: str = "  ") -> None:
     """Indent element-only content; leave mixed content exactly as it is."""
-    children = list(element)
-    if not children or element.tag in MIXED_CONTENT:
+    if element.tag in MIXED_CONTENT or not len(element):
         return
+    children = list(element)
     if (element.text or "").strip() or any((child.tail or "").strip() for child in children):
         return
     inner = "\n" + space * (level + 1)

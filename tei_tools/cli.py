@@ -5,7 +5,6 @@ Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be use
 
 from __future__ import annotations
 
-import datetime as dt
 from contextlib import nullcontext
 import os
 import sys
@@ -48,6 +47,8 @@ def _change_date(date: str | None) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
+            import datetime as dt
+
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError):
             raise typer.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None

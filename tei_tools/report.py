@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import IO, Callable
@@ -87,6 +86,8 @@ class JsonReporter(Reporter):
         self.files.append({"path": result.path, "problems": [_problem_dict(p) for p in result.problems]})
 
     def finish(self, summary: Summary) -> None:
+        import json
+
         json.dump({"files": self.files, "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings, "seconds": round(summary.seconds, 3)}}, self.out, indent=2, ensure_ascii=False)
         self.out.write("\n")
         super().finish(summary)

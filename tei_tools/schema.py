@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -28,7 +25,9 @@ class SchemaError:
 
 
 def bundled_schema_path(kind: str = "xsd") -> Path:
-    return Path(str(resources.files("tei_tools.schemas").joinpath(f"tei-tools.{kind}")))
+    from . import schemas  # the grammars ship as files beside this package's modules
+
+    return Path(schemas.__file__).parent / f"tei-tools.{kind}"
 
 
 class Schema:
@@ -179,11 +178,15 @@ def explanations(tree: etree._ElementTree, path: Path) -> dict[int, str]:
 
 
 def jing_available() -> bool:
+    import shutil
+
     return shutil.which("jing") is not None
 
 
 def jing_errors(schema: Path, files: list[Path]) -> Iterator[tuple[str, int, int, str]]:
     """Run Debian's jing on files against a RELAX NG schema: (file, line, column, message)."""
+    import subprocess
+
     result = subprocess.run(["jing", str(schema), *map(str, files)], capture_output=True, text=True, check=False)
     for line in result.stdout.splitlines():
         m = re.match(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|fatal): (?P<msg>.*)$", line)

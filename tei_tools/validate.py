@@ -296,4 +296,5 @@ def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: 
 
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        yield from pool.imap(_work, files, chunksize=max(1, min(64, len(files) // (jobs * 8) or 1)))
+        # Chunks small enough that the last ones keep every worker busy to the end.
+        yield from pool.imap(_work, files, chunksize=max(1, min(64, len(files) // (jobs * 16))))

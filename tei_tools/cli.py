@@ -3,8 +3,8 @@
 Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be used.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads these annotations at every start-up,
+# and as strings it would parse and evaluate each of them twice.
 from contextlib import nullcontext
 import os
 import sys

@@ -40,3 +40,71 @@ def test_codes_are_stable_and_unique() -> None:
 
     assert all(re.fullmatch(r"[A-Z]{2,3}\d{3}", code) for code in RULES)
     assert len({rule.name for rule in RULES.values()}) == len(RULES)
+
+
+def _header_variants() -> list[bytes]:
+    """Editions and cases, and copies of them with their headers damaged in the ways the
+    header rules look for (blank, space-only, missing, disagreeing), some in combination."""
+    import random
+
+    from lxml import etree
+
+    from tei_tools.xmlio import NSMAP, UnsafeXML, parse_bytes, tei
+
+    from .conftest import GOLDEN, ROOT, TESTS
+
+    sources = [ROOT / "encoded" / "119037.xml", *sorted(GOLDEN.glob("*.xml")), *sorted((TESTS / "cases").rglob("*.xml"))]
+    blanks = ["", " ", "\n\t ", "\u00a0", "\u2003x", "<hi/>", "<hi> </hi>", "<hi>x</hi>"]
+    paths = [
+        "//tei:titleStmt/tei:title", "//tei:sourceDesc", "//tei:sourceDesc/*", "//tei:publicationStmt/tei:idno",
+        "//tei:publicationStmt/tei:availability", "//tei:availability//tei:p", "//tei:creation/tei:date",
+        "//tei:correspAction[@type='sent']/tei:date", "//tei:publicationStmt",
+    ]
+    rng = random.Random(19641030)
+    variants = [source.read_bytes() for source in sources]
+    for data in list(variants):
+        try:
+            parse_bytes(data)
+        except (etree.XMLSyntaxError, UnsafeXML):
+            continue  # the cases that are not well-formed or refused are compared as they are
+        for _ in range(12):
+            tree = parse_bytes(data)
+            for _ in range(rng.randint(1, 3)):
+                found = tree.xpath(rng.choice(paths), namespaces=NSMAP)
+                if not found:
+                    continue
+                element = rng.choice(found)
+                action = rng.randrange(4)
+                if action == 0 and element.getparent() is not None:
+                    element.getparent().remove(element)
+                elif action == 1:
+                    for child in list(element):
+                        element.remove(child)
+                    blank = rng.choice(blanks)
+                    element.text = None
+                    if blank.startswith("<"):
+                        element.append(etree.fromstring(blank.replace("<hi", f'<hi xmlns="{NSMAP["tei"]}"', 1)))
+                    else:
+                        element.text = blank
+                elif action == 2 and element.tag == tei("date"):
+                    element.set("when", rng.choice(["1964-10-30", "1964-10-31", "1964"]))
+                elif action == 3:
+                    element.addprevious(etree.fromstring(etree.tostring(element)))  # a second one before it
+            variants.append(etree.tostring(tree, encoding="utf-8", xml_declaration=True))
+    return variants
+
+
+def test_screens_never_change_what_rules_find(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen lets a rule leave a clean file early; it must never hide a finding. Every
+    variant gives the same problems with the screens as with the full checks alone."""
+    from tei_tools.rules import header
+
+    config = Config.build(select=["HDR", "REF", "ID", "NAM", "DAT", "EDT"])
+    variants = _header_variants()
+    screened = [[str(p) for p in validate_bytes(data, "v.xml", config)] for data in variants]
+    for name in ("_HAS_TITLE", "_HAS_SOURCE", "_HAS_IDENTIFIER", "_HAS_LICENCE", "_DATES_AGREE"):
+        monkeypatch.setattr(header, name, lambda tree: False)
+    unscreened = [[str(p) for p in validate_bytes(data, "v.xml", config)] for data in variants]
+    assert screened == unscreened
+    found = {problem.split()[2] for problems in screened for problem in problems}
+    assert {"HDR001", "HDR002", "HDR003", "HDR004", "HDR005"} <= found  # the variants do reach every header rule

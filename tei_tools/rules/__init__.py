@@ -4,6 +4,10 @@ A rule is a function `(doc) -> Iterator[Finding]` registered with `@rule(code, n
 Its docstring says what it checks and why, then holds a failing and a passing example under
 `Fails:` and `Passes:`; the tests run both. An example is either a whole `<TEI>` document or a
 fragment that is placed inside `<body><div>...</div></body>` of a complete minimal document.
+
+Most files break no rule, and the rules are written for that: a rule may first ask a `screen`
+(one XPath test that is true only when nothing can be wrong) and stop there; the tests check on
+damaged copies of every edition that screens never change what the rules find.
 """
 
 from __future__ import annotations

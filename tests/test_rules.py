@@ -108,3 +108,14 @@ def test_screens_never_change_what_rules_find(monkeypatch: pytest.MonkeyPatch) -
     assert screened == unscreened
     found = {problem.split()[2] for problems in screened for problem in problems}
     assert {"HDR001", "HDR002", "HDR003", "HDR004", "HDR005"} <= found  # the variants do reach every header rule
+
+
+def test_rules_that_walk_by_local_name_keep_to_tei_elements() -> None:
+    """The tag walks match local names in any namespace for speed; elements of another
+    namespace that share a name with a TEI one are not the rules' business."""
+    foreign = '<p><x:persName xmlns:x="urn:example"/> and <x:date xmlns:x="urn:example">then</x:date></p>'
+    codes = {p.code for p in validate_bytes(example_document(foreign).encode(), "f.xml", Config.build(select=["EDT004", "DAT003"]))}
+    assert codes == set()
+    tei_twin = '<p><persName/> and <date>then</date></p>'
+    codes = {p.code for p in validate_bytes(example_document(tei_twin).encode(), "t.xml", Config.build(select=["EDT004", "DAT003"]))}
+    assert codes == {"EDT004", "DAT003"}

@@ -10,7 +10,8 @@ from ..problems import Severity
 from ..xmlio import tei
 from . import XML_SPACE, Document, Finding, rule
 
-_NAME_TAGS = tuple(tei(name) for name in ("persName", "placeName", "orgName", "rs"))
+_NAME_TAGS = frozenset(tei(name) for name in ("persName", "placeName", "orgName", "rs"))
+_NAMES_ANY_NAMESPACE = tuple(f"{{*}}{name}" for name in ("persName", "placeName", "orgName", "rs"))  # see RULE_ELEMENTS
 
 
 
@@ -81,8 +82,8 @@ def no_empty_name(doc: Document) -> Iterator[Finding]:
     text = doc.child(doc.root, "text")
     if text is None:
         return
-    for element in text.iter(*_NAME_TAGS):
+    for element in text.iter(*_NAMES_ANY_NAMESPACE):
         if (element.text or "").strip(XML_SPACE):
             continue  # the common case, decided without walking the element
-        if not "".join(element.itertext()).strip(XML_SPACE):
+        if element.tag in _NAME_TAGS and not "".join(element.itertext()).strip(XML_SPACE):
             yield Finding(element, f"<{etree.QName(element).localname}> has no text")

@@ -115,7 +115,6 @@ _MESSAGES: list[tuple[str, str, str]] = [
 ]
 
 
-
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern[str], str, str]]:
     # Compiled at the first schema error, not at start-up: most runs never meet one.

@@ -10,8 +10,9 @@ from ..problems import Severity
 from ..xmlio import tei
 from . import XML_SPACE, Document, Finding, rule
 
-_NAME_TAGS = frozenset(tei(name) for name in ("persName", "placeName", "orgName", "rs"))
-_NAMES_ANY_NAMESPACE = tuple(f"{{*}}{name}" for name in ("persName", "placeName", "orgName", "rs"))  # see RULE_ELEMENTS
+_NAMES = ("persName", "placeName", "orgName", "rs")
+_NAME_TAGS = frozenset(tei(name) for name in _NAMES)
+_NAMES_ANY_NAMESPACE = tuple(f"{{*}}{name}" for name in _NAMES)  # by local name, as RULE_ELEMENTS are walked
 
 
 

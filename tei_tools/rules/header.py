@@ -17,20 +17,24 @@ def _text(element) -> bool:  # type: ignore[no-untyped-def]
 
 
 _IDNO, _AVAILABILITY = tei("idno"), tei("availability")
-_TITLES = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NSMAP)
-_SOURCE = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc", namespaces=NSMAP)
-_PUBLICATION = etree.XPath("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt", namespaces=NSMAP)
-_CREATED = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]", namespaces=NSMAP)
-_SENT = etree.XPath("/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]", namespaces=NSMAP)
+# Each path is written once: the rules compile it, and their screens ask the same question.
+_TITLES_PATH = "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"
+_SOURCE_PATH = "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc"
+_PUBLICATION_PATH = "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt"
+_CREATED_PATH = "/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]"
+_SENT_PATH = "/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]"
+_TITLES, _SOURCE, _PUBLICATION, _CREATED, _SENT = (
+    etree.XPath(path, namespaces=NSMAP) for path in (_TITLES_PATH, _SOURCE_PATH, _PUBLICATION_PATH, _CREATED_PATH, _SENT_PATH)
+)
 
 # Screens: each is true when the rule below it certainly finds nothing.
-_FIRST_PUBLICATION = "(/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt)[1]"
-_HAS_TITLE = screen(with_text("/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"))
-_HAS_SOURCE = screen(with_text("(/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc)[1]"))
+_FIRST_PUBLICATION = f"({_PUBLICATION_PATH})[1]"
+_HAS_TITLE = screen(with_text(_TITLES_PATH))
+_HAS_SOURCE = screen(with_text(f"({_SOURCE_PATH})[1]"))
 _HAS_IDENTIFIER = screen(with_text(f"{_FIRST_PUBLICATION}/tei:idno"))
 _HAS_LICENCE = screen(f"not({_FIRST_PUBLICATION}) or " + with_text(f"{_FIRST_PUBLICATION}/tei:availability"))
-_CREATION_DATE = "(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when])[1]"
-_SENT_DATE = "(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when])[1]"
+_CREATION_DATE = f"({_CREATED_PATH})[1]"
+_SENT_DATE = f"({_SENT_PATH})[1]"
 # Equal dates first: in a clean file that settles it, and the other two tests are not run.
 _DATES_AGREE = screen(f"string({_CREATION_DATE}/@when) = string({_SENT_DATE}/@when) or not({_CREATION_DATE}) or not({_SENT_DATE})")
 

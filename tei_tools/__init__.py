@@ -11,11 +11,11 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "convert_bytes": "convert",
-    "convert_paths": "convert",
+    "convert_bytes": "encode.batch",
+    "convert_paths": "encode.batch",
     "validate_paths": "validate",
     "validate_tree": "validate",
-    "render": "render",
+    "render": "export.text",
 }
 
 __all__ = ["__version__", *_API]

@@ -68,10 +68,10 @@ def convert(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
 ) -> None:
     """Convert archive page texts to TEI, one file per page, named by Record ID."""
-    from .convert import convert_paths, iter_inputs
-    from .encode import Options
+    from .encode.batch import convert_paths, iter_inputs
+    from .encode.tei import Options
     from .problems import ConversionError
-    from .register import load_register
+    from .annotate.register import load_register
 
     for path in paths:
         if not path.exists():
@@ -124,7 +124,7 @@ def validate(
 ) -> None:
     """Check TEI files against the bundled schema and the rules; exit 1 when problems are found."""
     started = time.perf_counter()
-    from .report import REPORTERS, Summary, default_format
+    from .validate.report import REPORTERS, Summary, default_format
     from .validate import Config, validate_paths
 
     name = output_format or default_format()
@@ -173,7 +173,7 @@ def validate(
 
 
 def _validate_with_jing(paths: list[str], schema: Path | None) -> int:
-    from .schema import bundled_schema_path, jing_available, jing_errors
+    from .validate.grammar import bundled_schema_path, jing_available, jing_errors
     from .validate import iter_files
 
     if not jing_available():
@@ -197,7 +197,7 @@ def render(path: Annotated[Path, typer.Argument(help="A TEI edition.")]) -> None
     """Print the document text of a TEI edition, editorial marks back in brackets."""
     from lxml import etree
 
-    from .render import render as render_tree
+    from .export.text import render as render_tree
     from .xmlio import UnsafeXML, parse_file
 
     try:
@@ -218,7 +218,7 @@ def entities(
     import csv
     import json
 
-    from .entities import collect, rows
+    from .export.entities import collect, rows
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing or output_format not in ("table", "csv", "json"):
@@ -261,7 +261,7 @@ def export_cmif_command(
     date: Annotated[Optional[str], typer.Option("--date", help="Publication date (default: SOURCE_DATE_EPOCH, else the newest upload date of the editions).")] = None,
 ) -> None:
     """Write a CMIF file (correspSearch) with one correspDesc per edition."""
-    from .exchange import export_cmif
+    from .export.cmif import export_cmif
     from .xmlio import serialize, write_atomic
 
     missing = [p for p in paths if not Path(p).exists()]
@@ -285,7 +285,7 @@ def export_json_command(
     """The documented JSON form of each edition (docs/JSON.md)."""
     import json
 
-    from .exchange import edition_json, read_edition
+    from .export.edition import edition_json, read_edition
     from .validate import iter_files
     from .xmlio import write_atomic
 
@@ -317,7 +317,7 @@ def export_html_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reading edition.")] = Path("site"),
 ) -> None:
     """A static reading edition that works offline: a page per document, indexes of names, a list of documents."""
-    from .html import export_html
+    from .export.html import export_html
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -333,7 +333,7 @@ def export_html_command(
 @app.command()
 def rules() -> None:
     """List the validation rules with their documentation."""
-    from .rules import load_all
+    from .validate.rules import load_all
     from .validate import FIXED_CODES
 
     for code, rule in sorted(load_all().items()):

@@ -40,7 +40,7 @@ def page_fixtures() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def register():
-    from tei_tools.register import load_register
+    from tei_tools.annotate.register import load_register
 
     return load_register()
 

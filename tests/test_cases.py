@@ -48,7 +48,7 @@ def test_invalid_case_gives_stated_problems(path: Path, config: Config) -> None:
 
 
 def test_every_rule_has_an_invalid_case() -> None:
-    from tei_tools.rules import load_all
+    from tei_tools.validate.rules import load_all
 
     stated = {code for path in INVALID for code, _ in expected(path)}
     assert set(load_all()) <= stated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tei_tools.dates import check_iso, find_dates, parse_date_line
+from tei_tools.annotate.dates import check_iso, find_dates, parse_date_line
 
 
 def dates(text: str, anchor: str | None = "1964-10-30") -> list[tuple[str, str, str | None]]:
@@ -101,6 +101,6 @@ def test_converter_never_writes_recurring_forms(register) -> None:
     ("Cable from Moscow", None),
 ])
 def test_page_date_spans(line: str, span) -> None:
-    from tei_tools.dates import parse_date_range
+    from tei_tools.annotate.dates import parse_date_range
 
     assert parse_date_range(line) == span

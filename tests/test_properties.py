@@ -9,7 +9,7 @@ from tei_tools.convert import convert_bytes
 from tei_tools.pages import read_page
 from tei_tools.problems import ConversionError
 from tei_tools.render import render
-from tei_tools.schema import load_schema
+from tei_tools.validate.grammar import load_schema
 from tei_tools.xmlio import parse_bytes
 
 PIECES = [

@@ -9,7 +9,7 @@ import re
 from lxml import etree
 
 from tei_tools.problems import Problem, Severity
-from tei_tools.report import REPORTERS, Summary
+from tei_tools.validate.report import REPORTERS, Summary
 from tei_tools.validate import FileResult
 
 RESULTS = [

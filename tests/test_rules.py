@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tei_tools.rules import RULES, example_document, load_all, select_rules
+from tei_tools.validate.rules import RULES, example_document, load_all, select_rules
 from tei_tools.validate import Config, validate_bytes
 
 load_all()
@@ -97,7 +97,7 @@ def _header_variants() -> list[bytes]:
 def test_screens_never_change_what_rules_find(monkeypatch: pytest.MonkeyPatch) -> None:
     """A screen lets a rule leave a clean file early; it must never hide a finding. Every
     variant gives the same problems with the screens as with the full checks alone."""
-    from tei_tools.rules import header
+    from tei_tools.validate.rules import header
 
     config = Config.build(select=["HDR", "REF", "ID", "NAM", "DAT", "EDT"])
     variants = _header_variants()

@@ -136,7 +136,7 @@ TAG_TYPE = {"persName": "person", "placeName": "place", "orgName": "org", "date"
 def predicted_mentions(tree) -> list[dict]:
     body = tree.getroot().find("tei:text", NSMAP)
     found = []
-    from tei_tools.render import _Renderer
+    from tei_tools.export.text import _Renderer
 
     renderer = _Renderer()
     for element in body.iter():

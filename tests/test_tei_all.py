@@ -11,7 +11,9 @@ from .conftest import ROOT, TEI_ALL_RNG, TESTS, jing_or_skip
 def _jing(files: list[Path], schema: Path) -> str:
     jing = jing_or_skip()
     result = subprocess.run([jing, str(schema), *map(str, files)], capture_output=True, text=True, check=False)
-    return result.stdout + result.stderr
+    # Debian's wrapper warns on stderr about optional jars it cannot find; that is not jing's verdict.
+    stderr = "".join(line for line in result.stderr.splitlines(keepends=True) if "Unable to locate" not in line)
+    return result.stdout + stderr
 
 
 def test_encoded_and_golden_files_valid_against_tei_all() -> None:
@@ -27,7 +29,7 @@ def test_valid_cases_valid_against_tei_all() -> None:
 
 
 def test_packaged_register_valid_against_tei_all() -> None:
-    assert _jing([ROOT / "tei_tools" / "data" / "register.xml"], TEI_ALL_RNG) == ""
+    assert _jing([ROOT / "tei_tools" / "annotate" / "data" / "register.xml"], TEI_ALL_RNG) == ""
 
 
 def test_bundled_rng_agrees_with_bundled_xsd() -> None:

@@ -1,4 +1,4 @@
-"""Build tei_tools/data/register.xml, the packaged authority register.
+"""Build tei_tools/annotate/data/register.xml, the packaged authority register.
 
 Sources, in order of precedence:
   1. ../shared/authorities/*.tsv: keys, names and variants kept; an identifier is copied only
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from tei_tools.xmlio import TEI_NS, XML_ID, serialize, tei, write_atomic  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "authorities"
-OUTPUT = ROOT / "tei_tools" / "data" / "register.xml"
+OUTPUT = ROOT / "tei_tools" / "annotate" / "data" / "register.xml"
 
 # When each state existed, so an ambiguous name ("Vietnam" in 1964) resolves by the
 # document's date. Dates of proclamation and dissolution.

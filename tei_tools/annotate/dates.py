@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .isodate import check_iso, iso_sort_key, valid_day
+from ..isodate import check_iso, iso_sort_key, valid_day
 
 __all__ = ["DateSpan", "DateValue", "blank_brackets", "check_iso", "find_dates", "iso_sort_key", "parse_date_line"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..isodate import check_iso, iso_sort_key
-from ..xmlio import tei
+from ...isodate import check_iso, iso_sort_key
+from ...xmlio import tei
 from . import DATE_ATTRIBUTES, Document, Finding, rule
 
 #: Elements whose @from/@to are not dates (folio and page ranges, spans of text).

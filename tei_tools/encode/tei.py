@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import __version__
-from .dates import find_dates, parse_date_line
+from .. import __version__
+from ..annotate.dates import find_dates, parse_date_line
 from .inline import Markup, append_text, arrange, date_markup, fill, mark_markup, mention_markup
-from .marks import find_marks
-from .names import Context, find_names, find_roles
-from .pages import Page
-from .provenance import provenance
-from .register import LIST_OF, Register
-from .structure import Block, Field, ListItem, Section, Span, Structure, read_structure
-from .vocab import CLASSIFICATIONS, PRECEDENCES, category_id, find_term
-from .xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, tei
+from ..pages.marks import find_marks
+from ..annotate.names import Context, find_names, find_roles
+from ..pages.reader import Page
+from ..annotate.provenance import provenance
+from ..annotate.register import LIST_OF, Register
+from ..pages.structure import Block, Field, ListItem, Section, Span, Structure, read_structure
+from ..annotate.vocab import CLASSIFICATIONS, PRECEDENCES, category_id, find_term
+from ..xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, tei
 
 RECORD_URL = "https://digitalarchive.wilsoncenter.org/document/{}"
 PUBLISHER = "History and Public Policy Program, Wilson Center Digital Archive"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .problems import ConversionError
-from .xmlio import NSMAP, XML_ID, parse_bytes, tei
+from ..problems import ConversionError
+from ..xmlio import NSMAP, XML_ID, parse_bytes, tei
 
 KINDS = {"person": "persName", "place": "placeName", "org": "orgName", "event": "label"}
 LIST_OF = {"person": "listPerson", "place": "listPlace", "org": "listOrg", "event": "listEvent"}
@@ -109,7 +109,7 @@ def load_register_file(path: str | Path) -> etree._Element:
 
 @lru_cache(maxsize=1)
 def _packaged_root() -> etree._Element:
-    data = resources.files("tei_tools").joinpath("data/register.xml").read_bytes()
+    data = resources.files("tei_tools.annotate").joinpath("data/register.xml").read_bytes()
     return parse_bytes(data).getroot()
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from lxml import etree
 
-from .validate import iter_files
-from .xmlio import NSMAP, TEI_NS, XML_ID, parse_file
+from ..validate.files import iter_files
+from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_file
 
 KIND = {"persName": "person", "placeName": "place", "orgName": "org", "rs": "person"}
 

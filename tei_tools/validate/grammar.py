@@ -10,7 +10,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from .xmlio import parse_grammar
+from ..xmlio import parse_grammar
 
 _NS_NAME = re.compile(r"\{[^}]*\}")
 
@@ -25,7 +25,7 @@ class SchemaError:
 
 
 def bundled_schema_path(kind: str = "xsd") -> Path:
-    from . import schemas  # the grammars ship as files beside this package's modules
+    from .. import schemas  # the grammars ship as files beside this package's modules
 
     return Path(schemas.__file__).parent / f"tei-tools.{kind}"
 

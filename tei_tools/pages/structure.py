@@ -6,8 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .dates import find_dates, parse_date_line
-from .pages import Line
+from ..annotate.dates import find_dates, parse_date_line
+from .reader import Line
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..problems import Severity
-from ..xmlio import XML_ID, tei
+from ...problems import Severity
+from ...xmlio import XML_ID, tei
 from . import Document, Finding, rule
 
 _TAXONOMY, _CATEGORY = tei("taxonomy"), tei("category")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
-from ..xmlio import NSMAP, TEI_NS
+from ...xmlio import NSMAP
 from . import Document, Finding, rule
 
 

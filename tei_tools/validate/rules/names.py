@@ -7,7 +7,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..xmlio import NSMAP, TEI_NS
+from ...xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
 
 _UNLINKED_IN_CORRESP = etree.XPath(

@@ -11,11 +11,11 @@ from typing import Iterable
 
 from lxml import etree
 
-from .exchange import AUTHORITY_URI, KIND_OF, read_edition
-from .render import TextWalker, gap_words
-from .render import local_name as _local
-from .validate import iter_files
-from .xmlio import NSMAP, XML_ID, parse_file, write_atomic
+from .edition import AUTHORITY_URI, KIND_OF, read_edition
+from .text import TextWalker, gap_words
+from .text import local_name as _local
+from ..validate.files import iter_files
+from ..xmlio import NSMAP, XML_ID, parse_file, write_atomic
 
 INDEX_OF = {"person": "persons.html", "place": "places.html", "org": "organisations.html"}
 TITLES = {"person": "Persons", "place": "Places", "org": "Organisations"}

@@ -6,8 +6,8 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..problems import Severity
-from ..xmlio import tei
+from ...problems import Severity
+from ...xmlio import tei
 from . import XML_SPACE, Document, Finding, rule
 
 _NAMES = ("persName", "placeName", "orgName", "rs")

@@ -18,8 +18,8 @@ from typing import Callable, Iterator
 
 from lxml import etree
 
-from ..problems import Severity
-from ..xmlio import NSMAP, TEI_NS, XML_ID
+from ...problems import Severity
+from ...xmlio import NSMAP, TEI_NS, XML_ID
 
 
 @dataclass(frozen=True)

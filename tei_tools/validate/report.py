@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass
 from typing import IO, Callable
 
-from .problems import Problem, Severity
-from .validate import FileResult
+from ..problems import Problem, Severity
+from .pipeline import FileResult
 
 
 def escape(text: str) -> str:

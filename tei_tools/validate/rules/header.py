@@ -6,8 +6,8 @@ from typing import Iterator
 
 from lxml import etree
 
-from ..problems import Severity
-from ..xmlio import NSMAP, tei
+from ...problems import Severity
+from ...xmlio import NSMAP, tei
 from . import XML_SPACE, Document, Finding, rule, screen, with_text
 
 

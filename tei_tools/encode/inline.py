@@ -7,10 +7,10 @@ from typing import Callable
 
 from lxml import etree
 
-from .dates import DateSpan
-from .marks import Mark
-from .names import Mention
-from .xmlio import tei
+from ..annotate.dates import DateSpan
+from ..pages.marks import Mark
+from ..annotate.names import Mention
+from ..xmlio import tei
 
 
 @dataclass

@@ -10,10 +10,11 @@ from typing import Iterable, Iterator
 
 from lxml import etree
 
-from .problems import Problem, Severity
+from ..problems import Problem, Severity
 from .rules import Document, Rule, select_rules
-from .schema import Schema, SchemaError, explanations, load_schema
-from .xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
+from .files import iter_files
+from .grammar import Schema, SchemaError, explanations, load_schema
+from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -245,28 +246,6 @@ def validate_file(path: str, config: Config) -> FileResult:
     except OSError as exc:
         return FileResult(path, [Problem(path, 0, 0, "IO001", Severity.ERROR, f"cannot read: {exc.strerror or exc}")], unreadable=True)
     return FileResult(path, validate_bytes(data, path, config))
-
-
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, '-' for standard input, folders searched for *.xml (sorted)."""
-    for raw in paths:
-        if raw != "-" and os.path.isdir(raw):
-            yield from sorted(_xml_files(raw), key=lambda path: path.split(os.sep))  # as pathlib sorts
-        else:
-            yield raw
-
-
-def _xml_files(folder: str) -> Iterator[str]:
-    """The *.xml files under folder at any depth. Links to folders are not followed (no
-    loops); the directory listing says what is a file, so no file needs a stat of its own."""
-    pending = [folder]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif entry.name.endswith(".xml") and entry.is_file():
-                    yield entry.path
 
 
 _WORKER_CONFIG: Config | None = None

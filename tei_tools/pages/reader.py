@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dates import parse_date_line, parse_date_range
-from .problems import ConversionError
-from .textio import decode_page
+from ..annotate.dates import parse_date_line, parse_date_range
+from ..problems import ConversionError
+from .decode import decode_page
 
 #: Site chrome that carries nothing of the document.
 CHROME = {"skip to content", "search in", "digital archive international history declassified", "digital archive", "menu", "home", "print", "share", "download"}

@@ -1,0 +1,1 @@
+"""Document model + mentions -> TEI: the edition builder, inline markup, and the batch converter."""

@@ -1,0 +1,1 @@
+"""TEI editions -> other forms: CMIF, JSON, the HTML reading view, plain text, the entity index."""

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .. import __version__
-from ..annotate.dates import find_dates, parse_date_line
-from .inline import Markup, append_text, arrange, date_markup, fill, mark_markup, mention_markup
+from ..annotate.dates import parse_date_line
+from ..annotate.mentions import find_mentions
+from .inline import Markup, append_text, arrange, fill, mark_markup
+from .stage import markup_of
 from ..pages.marks import find_marks
-from ..annotate.names import Context, find_names, find_roles
+from ..annotate.names import Context, find_roles
 from ..pages.reader import Page
 from ..annotate.provenance import provenance
 from ..annotate.register import LIST_OF, Register
@@ -74,9 +76,7 @@ class _Builder:
     def inline(self, parent: etree._Element, span: Span, *, in_list: bool = False, date_type: str | None = None, names: bool = True) -> etree._Element:
         text = span.text
         markups: list[Markup] = [mark_markup(m, self.footnote) for m in find_marks(text, frozenset(self.footnote_texts))]
-        markups += [date_markup(d, date_type) for d in find_dates(text, self.date)]
-        if names:
-            markups += [mention_markup(m) for m in find_names(text, self.register, self.context, in_list=in_list)]
+        markups += [markup_of(m, date_type) for m in find_mentions(text, self.register, self.context, in_list=in_list, names=names, document_date=self.date)]
         fill(parent, text, 0, len(text), arrange(markups))
         return parent
 

@@ -1,0 +1,75 @@
+"""The annotation stage as data: the names and dates found in a piece of text, with no XML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import find_dates
+from .names import TAG_OF_KIND, Context, find_names
+from .register import Register
+
+#: The TEI element each kind of mention becomes (a reference by role is an `rs`, see `Mention.element`).
+ELEMENT_OF_KIND = {**TAG_OF_KIND, "date": "date"}
+KIND_OF_ELEMENT = {element: kind for kind, element in ELEMENT_OF_KIND.items()}
+
+
+class _Same:
+    """Marks a parameter left to follow the context."""
+
+
+_SAME = _Same()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name or date over text[start:end].
+
+    kind: person, place, org or date; key: the register entry it is identified with (None
+    when in doubt); value: the ISO 8601 value of a date; evidence: 'internal' when a partial
+    date was completed from the document's own date; cert: doubt that remains; role: True for
+    a reference by role ('the Premier'); depth: nesting level inside another name.
+    """
+
+    start: int
+    end: int
+    kind: str
+    key: str | None = None
+    value: str | None = None
+    evidence: str | None = None
+    cert: str | None = None
+    role: bool = False
+    depth: int = 0
+
+    @property
+    def element(self) -> str:
+        """Local name of the TEI element for this mention."""
+        return "rs" if self.role else ELEMENT_OF_KIND[self.kind]
+
+
+def find_mentions(
+    text: str,
+    register: Register,
+    context: Context,
+    *,
+    in_list: bool = False,
+    names: bool = True,
+    dates: bool = True,
+    document_date: str | None | _Same = _SAME,
+) -> list[Mention]:
+    """Dates, then names (outermost first where they nest), in the order they take precedence
+    where two would cross: a caller keeps the first and drops what crosses it.
+
+    Partial dates are completed from `document_date` (by default the context's date; a page
+    dated only by a span names its people by the span's start but completes no day from it).
+    """
+    found: list[Mention] = []
+    if dates:
+        anchor = context.date if isinstance(document_date, _Same) else document_date
+        for span in find_dates(text, anchor):
+            found.append(Mention(span.start, span.end, "date", None, span.value.when, span.value.evidence, span.value.cert))
+    if names:
+        for name in find_names(text, register, context, in_list=in_list):
+            role = name.tag == "rs"
+            kind = (name.type or "person") if role else KIND_OF_ELEMENT[name.tag]
+            found.append(Mention(name.start, name.end, kind, name.ref, role=role, depth=name.depth))
+    return found

@@ -96,6 +96,7 @@ def convert(
             if result.status == "skipped":
                 _err(f"{result.source}: skipped: {result.message}")
                 status = max(status, PROBLEMS)
+                _relink_hint(result.target, loaded)
                 continue
             note = f" ({len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})" if result.warnings else ""
             verb = {"written": "wrote", "unchanged": "unchanged", "would-write": "would write"}[result.status]
@@ -103,11 +104,21 @@ def convert(
             typer.echo(f"{result.source} -> {result.target}: {verb}{note}{backup}")
             if result.message:
                 typer.echo(f"  {result.message}")
+                _relink_hint(result.target, loaded)
             for line in result.diff:
                 typer.echo(f"  {line}")
             for warning in result.warnings:
                 _err(f"{result.source}: warning: {warning}")
     raise typer.Exit(status)
+
+
+def _relink_hint(target: Optional[str], register: object) -> None:
+    """For an edited file convert keeps as it is: the links `annotate --relink` would add."""
+    from .encode.relink import relink_hint
+
+    hint = relink_hint(target, register) if target else None  # type: ignore[arg-type]
+    if hint:
+        typer.echo(f"  {hint}")
 
 
 @app.command()
@@ -190,6 +201,71 @@ def _validate_with_jing(paths: list[str], schema: Path | None) -> int:
         count += 1
     _err(f"{len(files)} files checked with jing: {count} errors")
     return PROBLEMS if count else OK
+
+
+@app.command()
+def annotate(
+    paths: Annotated[list[str], typer.Argument(help="TEI files, or folders searched for *.xml.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for the annotated files.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite each file where it is (only files that change).")] = False,
+    register: Annotated[Optional[list[Path]], typer.Option("--register", help="A TEI register file to merge with the packaged one (repeatable).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print a unified diff (for patch -p0); write nothing.")] = False,
+    register_out: Annotated[Optional[Path], typer.Option("--register-out", help="Put the entries pointed to in this shared register file instead of each file's standOff.")] = None,
+    schema: Annotated[Optional[Path], typer.Option("--schema", help="The grammar to keep the files valid against (default: a local grammar named by the file's xml-model).")] = None,
+    header: Annotated[bool, typer.Option("--header", help="Also annotate the prose of the teiHeader.")] = False,
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", help="Annotate text in this language too (xml:lang; repeatable; '*' for all). Default: English and untagged text.")] = None,
+    relink: Annotated[bool, typer.Option("--relink", help="Only files tei-tools wrote and an editor changed since: add the links the register now allows, nothing else.")] = False,
+) -> None:
+    """Tag persons, places, organisations and dates in TEI files and link them to the register; every other byte stays as it was."""
+    from .encode.annotate_batch import annotate_paths
+    from .encode.annotate_file import ENGLISH, Options
+    from .problems import ConversionError
+    from .annotate.register import load_register
+
+    if sum((output is not None, in_place, dry_run)) != 1:
+        _err("error: give one of -o DIR, --in-place or --dry-run")
+        raise typer.Exit(USAGE)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        _err(f"error: no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(USAGE)
+    if schema is not None and not schema.is_file():
+        _err(f"error: schema {schema} not found")
+        raise typer.Exit(USAGE)
+    if schema is not None:
+        from .validate.grammar import load_schema
+
+        try:
+            load_schema(str(schema))
+        except Exception as exc:  # a grammar libxml2 cannot compile
+            _err(f"error: cannot use the schema: {exc}")
+            raise typer.Exit(USAGE) from None
+    try:
+        loaded = load_register(tuple(str(p) for p in register or ()))
+    except ConversionError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(USAGE) from None
+    languages = None if lang and "*" in lang else ENGLISH | frozenset(code.split("-")[0].casefold() for code in lang or ())
+    options = Options(header=header, languages=languages, schema=schema)
+    status = OK
+    for result in annotate_paths(paths, loaded, options, out_dir=output, dry_run=dry_run, relink=relink, register_out=register_out):
+        for problem in result.problems:
+            _err(str(problem))
+        if result.input_error:
+            status = USAGE
+        elif result.failed:
+            status = max(status, PROBLEMS)
+        if dry_run:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.diff)
+            sys.stdout.buffer.flush()
+            what = result.annotated.summary() if result.annotated else result.message
+            _err(f"{result.source}: {result.status}{': ' + what if what else ''}")
+            continue
+        what = result.annotated.summary() if result.annotated and result.annotated.changed else result.message
+        target = f" -> {result.target}" if result.target and result.target != result.source else ""
+        typer.echo(f"{result.source}{target}: {result.status}{': ' + what if what else ''}")
+    raise typer.Exit(status)
 
 
 @app.command()

@@ -1,0 +1,156 @@
+"""Annotating files and folders: where each result goes, the relink selection, a shared register file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lxml import etree
+
+from ..annotate.register import LIST_OF, Register, load_register_file
+from ..problems import ConversionError, Problem, Severity
+from ..validate.files import iter_files
+from ..xmlio import TEI_NS, XML_ID, serialize, tei, write_atomic
+from .annotate_file import Annotated, Options, annotate_bytes, unified_diff
+from .relink import EDITED, edit_state
+
+#: Codes that mean the input itself could not be used (exit 2), not that annotating it failed (exit 1).
+INPUT_CODES = frozenset({"ANN001", "ANN003"})
+
+
+@dataclass
+class FileResult:
+    """One input. status: written, unchanged, would-write, skipped, error."""
+
+    source: str
+    status: str
+    target: str | None = None
+    annotated: Annotated | None = None
+    message: str = ""
+    diff: bytes = b""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def input_error(self) -> bool:
+        return any(problem.code in INPUT_CODES or problem.code == "IO" for problem in self.problems)
+
+    @property
+    def failed(self) -> bool:
+        return any(problem.severity == Severity.ERROR for problem in self.problems)
+
+
+def _targets(paths: Iterable[str], out_dir: Path | None) -> Iterator[tuple[str, Path]]:
+    """(input, output) pairs: a file given goes to DIR/name, a folder's files keep their place under DIR."""
+    for raw in paths:
+        if os.path.isdir(raw):
+            for found in iter_files([raw]):
+                yield found, (out_dir / os.path.relpath(found, raw)) if out_dir else Path(found)
+        else:
+            yield raw, (out_dir / Path(raw).name) if out_dir else Path(raw)
+
+
+def _href(register_out: Path, target: Path) -> str:
+    return Path(os.path.relpath(register_out.resolve(), target.resolve().parent)).as_posix()
+
+
+def annotate_paths(
+    paths: Iterable[str],
+    register: Register,
+    options: Options,
+    *,
+    out_dir: Path | None = None,
+    dry_run: bool = False,
+    relink: bool = False,
+    register_out: Path | None = None,
+) -> Iterator[FileResult]:
+    """Annotate every input (in place when `out_dir` is None); one result per input, whatever
+    happens to the others. With `relink`, only files tei-tools wrote and an editor changed since
+    are touched, and only by links their names lack."""
+    seen: dict[Path, str] = {}
+    pointed: dict[str, None] = {}
+    for source, target in _targets(paths, out_dir):
+        resolved = target.resolve()
+        if resolved in seen:
+            yield FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"{seen[resolved]} already goes to {target} in this run")])
+            continue
+        seen[resolved] = source
+        if relink:
+            state = edit_state(source)
+            if state != EDITED:
+                why = "not edited since tei-tools wrote it (convert keeps it current)" if state != "not written by tei-tools" else "not written by tei-tools (annotate it without --relink)"
+                yield FileResult(source, "skipped", str(target), message=why)
+                continue
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            yield FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"cannot read: {exc.strerror or exc}")])
+            continue
+        file_options = options if not relink else replace(options, tag=False)
+        if register_out is not None:
+            file_options = replace(file_options, register_href=_href(register_out, target))
+        annotated = annotate_bytes(data, source, register, file_options)
+        result = FileResult(source, "unchanged", str(target), annotated, problems=list(annotated.problems))
+        pointed.update(dict.fromkeys(annotated.pointed))
+        if dry_run:
+            if annotated.changed:
+                result.status = "would-write"
+                result.diff = unified_diff(source, data, annotated.data)
+            yield result
+            continue
+        if annotated.changed or (out_dir is not None and not result.failed and not result.input_error):
+            try:
+                write_atomic(target, annotated.data)
+            except OSError as exc:
+                result.status = "error"
+                result.problems.append(Problem(source, 0, 0, "IO", Severity.ERROR, f"cannot write {target}: {exc.strerror or exc}"))
+                yield result
+                continue
+            result.status = "written" if annotated.changed else "unchanged"
+        yield result
+    if register_out is not None:
+        yield _write_register(register_out, register, list(pointed), dry_run=dry_run)
+
+
+def _write_register(path: Path, register: Register, keys: list[str], *, dry_run: bool) -> FileResult:
+    """Add the entries the run points to (and their countries) to a shared register file."""
+    try:
+        root = load_register_file(path) if path.exists() else etree.Element(tei("standOff"), nsmap={None: TEI_NS})
+    except ConversionError as exc:
+        return FileResult(str(path), "error", str(path), problems=[Problem(str(path), 0, 0, "IO", Severity.ERROR, str(exc))])
+    present = {element.get(XML_ID) for element in root.iter() if isinstance(element.tag, str) and element.get(XML_ID)}
+    missing: list[str] = []
+    for key in keys:
+        while key and key in register and key not in present and key not in missing:
+            missing.append(key)
+            key = register[key].country or ""
+    if not missing:
+        return FileResult(str(path), "unchanged", str(path), message="register file has every entry pointed to")
+    holder = root.find(tei("standOff")) if root.tag == tei("TEI") else root
+    if holder is None:
+        holder = etree.SubElement(root, tei("standOff"))
+    for kind in ("person", "place", "org", "event"):
+        keys_of_kind = sorted(key for key in missing if register[key].kind == kind)
+        if not keys_of_kind:
+            continue
+        if holder.tag == tei(LIST_OF[kind]):
+            target_list = holder
+        else:
+            target_list = holder.find(tei(LIST_OF[kind]))
+            if target_list is None:
+                if holder.tag != tei("standOff"):
+                    return FileResult(str(path), "error", str(path), problems=[Problem(str(path), 0, 0, "IO", Severity.ERROR, f"a <{etree.QName(holder).localname}> register cannot take {kind} entries")])
+                target_list = etree.SubElement(holder, tei(LIST_OF[kind]))
+        for key in keys_of_kind:
+            target_list.append(register.element_for(key))
+    message = f"{len(missing)} register entr{'ies' if len(missing) != 1 else 'y'} {'would be ' if dry_run else ''}added"
+    if dry_run:
+        return FileResult(str(path), "would-write", str(path), message=message)
+    for element in root.iter():
+        if isinstance(element.tag, str) and len(element):
+            element.text = None if not (element.text or "").strip() else element.text
+            for child in element:
+                child.tail = None if not (child.tail or "").strip() else child.tail
+    write_atomic(path, serialize(root))
+    return FileResult(str(path), "written", str(path), message=message)

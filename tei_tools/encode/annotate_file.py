@@ -1,0 +1,505 @@
+"""Annotating any TEI file: names and dates tagged into its text and linked, nothing else changed.
+
+The file's bytes are kept; tags, missing `@ref` attributes and register entries are inserted
+into them (see `patch`). The output is checked before it is handed back: well-formed, the same
+text, and valid against the file's grammar when the input was; otherwise the input is returned
+untouched with a problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..annotate.mentions import ELEMENT_OF_KIND, Mention, find_mentions
+from ..annotate.names import Context, find_roles
+from ..annotate.register import LIST_OF, Register
+from ..problems import Problem, Severity
+from ..xmlio import NSMAP, TEI_NS, UnsafeXML, parse_bytes
+from .patch import Element, Insertion, Scan, ScanError, apply, escape_attribute, quote_of, scan
+
+#: TEI elements whose content model takes persName, placeName, orgName, rs and date as children
+#: (macro.paraContent, macro.phraseSeq, macro.specialPara and kin in TEI P5 4.12); a new tag is
+#: only ever put directly inside one of these.
+TAGGABLE = frozenset({
+    "ab", "add", "byline", "caption", "cell", "cl", "closer", "dateline", "emph", "figDesc", "head",
+    "hi", "item", "l", "label", "opener", "p", "phr", "q", "quote", "s", "said", "salute", "seg",
+    "signed", "speaker", "stage", "supplied", "trailer", "u", "unclear",
+})
+#: Another editor's apparatus, forms of the text and exact tokens: nothing inside them changes.
+FROZEN = frozenset({
+    "note", "foreign", "choice", "orig", "reg", "abbr", "expan", "sic", "corr", "num", "measure",
+    "measureGrp", "title", "idno", "code", "egXML", "eg", "ref", "ptr", "term", "gloss", "mentioned",
+    "email", "address", "formula", "app", "lem", "rdg", "bibl", "biblStruct", "listBibl", "del",
+    "surplus", "standOff", "facsimile", "sourceDoc", "fw", "metamark", "listPerson", "listPlace",
+    "listOrg", "particDesc", "settingDesc", "correspDesc",
+})
+#: Names and dates already tagged: no new tag inside, though a name nested in them may gain a link.
+NAMED = frozenset({
+    "persName", "placeName", "orgName", "name", "rs", "geogName", "settlement", "country", "region",
+    "bloc", "district", "forename", "surname", "roleName", "addName", "genName", "nameLink",
+    "date", "time", "origDate", "docDate", "objectName", "eventName", "origPlace", "pubPlace",
+})
+KIND_OF_NAME = {"persName": "person", "placeName": "place", "orgName": "org"}
+#: Attributes by which a name already points somewhere: such a name is left as it is.
+POINTERS = ("ref", "key", "sameAs", "corresp")
+ENGLISH = frozenset({"en", "eng"})
+
+_DOCUMENT_DATES = [
+    etree.XPath("//tei:correspAction[@type='sent']/tei:date/@when", namespaces=NSMAP),
+    etree.XPath("//tei:profileDesc/tei:creation/tei:date/@when", namespaces=NSMAP),
+]
+_TEXTS = etree.XPath("//tei:text | //tei:teiHeader", namespaces=NSMAP)
+
+#: Problem codes of the annotate command.
+CODES = {
+    "ANN001": "the file cannot be read or is refused by the hardened parser; left untouched",
+    "ANN002": "the annotated file would not be valid against a grammar the input was valid against; left untouched",
+    "ANN003": "the file's encoding cannot be annotated byte for byte; left untouched",
+    "ANN004": "the grammar named by the file's xml-model could not be used; only well-formedness checked",
+    "ANN005": "the annotated file failed its own check (well-formedness or text); left untouched",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What an annotation run does; the same options and input always give the same bytes."""
+
+    header: bool = False  # also the teiHeader's prose
+    languages: frozenset[str] | None = ENGLISH  # xml:lang values (primary subtag) annotated; None: all
+    tag: bool = True  # tag new names and dates; False: only add links names lack (relink)
+    register_href: str | None = None  # pointers go to this shared register file, not to a standOff
+    schema: Path | None = None  # the grammar to keep valid (default: the file's xml-model, if local)
+
+
+@dataclass
+class Annotated:
+    """What annotating one file gave: the bytes to write and what changed."""
+
+    path: str
+    original: bytes
+    data: bytes
+    problems: list[Problem] = field(default_factory=list)
+    tagged: Counter[str] = field(default_factory=Counter)
+    linked: int = 0
+    entries: list[str] = field(default_factory=list)  # register keys added to the file's standOff
+    pointed: list[str] = field(default_factory=list)  # every register key the new links point to
+    grammar: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.data != self.original
+
+    def summary(self) -> str:
+        parts = [f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in sorted(self.tagged.items())]
+        if self.linked:
+            parts.append(f"{self.linked} link{'s' if self.linked != 1 else ''} added to existing names")
+        if self.entries:
+            parts.append(f"{len(self.entries)} register entr{'ies' if len(self.entries) != 1 else 'y'}")
+        return ", ".join(parts) or "nothing to add"
+
+
+def _problem(path: str, code: str, message: str, line: int = 0, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(path, line, 0, code, severity, message)
+
+
+def grammar_problems(data: bytes, schema_path: str | os.PathLike[str], path: str = "") -> list[Problem]:
+    """Errors of `data` against an XSD or RELAX NG grammar (libxml2, compiled once per grammar)."""
+    from ..validate.grammar import load_schema
+
+    try:
+        tree = parse_bytes(data)
+    except (etree.XMLSyntaxError, UnsafeXML) as exc:
+        return [_problem(path, "ANN005", f"not well-formed: {exc}")]
+    schema = load_schema(str(schema_path))
+    problems = [_problem(path, error.code, error.message, error.line) for error in schema.errors(tree)]
+    if not problems and not schema.validator.validate(tree):  # no root allowed: False with an empty log
+        problems.append(_problem(path, "SCH000", "not valid against the grammar"))
+    return problems
+
+
+def _local_grammar(tree: etree._ElementTree, path: str) -> tuple[Path | None, list[Problem]]:
+    """The grammar the file names in an xml-model instruction, when it is a local RELAX NG or XSD file."""
+    if not path or path == "-":
+        return None, []
+    for node in tree.getroot().itersiblings(preceding=True):
+        if not isinstance(node, etree._ProcessingInstruction) or node.target != "xml-model":
+            continue
+        href = node.get("href") or ""
+        if "://" in href or not href.endswith((".rng", ".xsd")):
+            continue  # nothing is fetched; a compact or Schematron grammar is not libxml2's
+        candidate = (Path(path).parent / href).resolve()
+        if not candidate.is_file():
+            return None, [_problem(path, "ANN004", f"xml-model names {href}, which is not there", severity=Severity.WARNING)]
+        return candidate, []
+    return None, []
+
+
+def _language_ok(lang: str | None, languages: frozenset[str] | None) -> bool:
+    return languages is None or lang is None or lang.split("-")[0].casefold() in languages
+
+
+class _Planner:
+    """Decides, for one scanned file, which tags, attributes and entries go where."""
+
+    def __init__(self, scanned: Scan, register: Register, options: Options, context: Context) -> None:
+        self.scan = scanned
+        self.register = register
+        self.options = options
+        self.context = context
+        self.insertions: list[Insertion] = []
+        self.tagged: Counter[str] = Counter()
+        self.linked = 0
+        self.used: dict[int, list[str]] = {}  # TEI element -> keys pointed to from inside it
+        self.taggable, self.linkable, self.tei_of = self._classify()
+
+    def _classify(self) -> tuple[list[bool], list[bool], list[int | None]]:
+        """Per element: may new tags go inside; may it, a name, gain a link; its TEI element."""
+        elements = self.scan.elements
+        count = len(elements)
+        in_scope, frozen, named = [False] * count, [False] * count, [False] * count
+        taggable, linkable, tei_of = [False] * count, [False] * count, [None] * count  # type: list[bool], list[bool], list[int | None]
+        for index, element in enumerate(elements):
+            parent = element.parent
+            tei = element.is_tei
+            local = element.local
+            if parent is None:
+                scope, freeze, name, owner = False, not tei, False, None
+            else:
+                scope, freeze, name, owner = in_scope[parent], frozen[parent], named[parent], tei_of[parent]
+            if tei and local == "TEI":
+                owner = index
+            if tei and (local == "text" or (local == "teiHeader" and self.options.header)):
+                scope = True
+            language = _language_ok(element.lang, self.options.languages)
+            linkable[index] = scope and not freeze and language and tei and local in KIND_OF_NAME
+            freeze = freeze or not tei or local in FROZEN or (local == "teiHeader" and not self.options.header)
+            name = name or local in NAMED
+            taggable[index] = scope and not freeze and not name and local in TAGGABLE and language
+            in_scope[index], frozen[index], named[index], tei_of[index] = scope, freeze, name, owner
+        return taggable, linkable, tei_of
+
+    # -- keys --------------------------------------------------------------------------
+    def usable(self, key: str | None, kind: str) -> bool:
+        """A key may be pointed to unless the file uses it as the xml:id of something else."""
+        if key is None or key not in self.register:
+            return False
+        if self.options.register_href is not None:
+            return True
+        holder = self.scan.ids.get(key)
+        return holder is None or self.scan.elements[holder].local == kind
+
+    def pointer(self, key: str) -> str:
+        href = self.options.register_href
+        return f"{href}#{key}" if href is not None else f"#{key}"
+
+    def _use(self, element_index: int, key: str) -> None:
+        owner = self.tei_of[element_index]
+        if owner is not None:
+            self.used.setdefault(owner, []).append(key)
+
+    # -- new tags ----------------------------------------------------------------------
+    def tag_runs(self) -> None:
+        encoding = self.scan.encoding
+        for run in self.scan.runs:
+            if not self.taggable[run.parent]:
+                continue
+            text = run.text
+            if not text.strip():
+                continue
+            parent = self.scan.elements[run.parent]
+            kept: list[tuple[Mention, int, int]] = []
+            for mention in find_mentions(text, self.register, self.context):
+                start, end = run.byte_offset(mention.start, encoding), run.byte_offset(mention.end, encoding)
+                if start is None or end is None or start >= end:
+                    continue  # a boundary inside a reference or a CDATA section
+                if not self._fits(mention, kept):
+                    continue
+                kept.append((mention, start, end))
+            for mention, start, end in kept:
+                self._insert_tag(parent, run.parent, mention, start, end)
+
+    @staticmethod
+    def _fits(mention: Mention, kept: list[tuple[Mention, int, int]]) -> bool:
+        for other, _, _ in kept:
+            if mention.end <= other.start or other.end <= mention.start:
+                continue
+            inside = other.start <= mention.start and mention.end <= other.end and (other.start, other.end) != (mention.start, mention.end)
+            # Only a name the finder nests in an organisation's name may stand inside another tag.
+            if not (inside and mention.depth > 0 and other.kind == "org" and not other.role):
+                return False
+        return True
+
+    def _insert_tag(self, parent: Element, parent_index: int, mention: Mention, start: int, end: int) -> None:
+        name = parent.qualified(mention.element)
+        attributes: list[tuple[str, str]] = []
+        if mention.kind == "date":
+            assert mention.value is not None
+            attributes.append(("when", mention.value))
+            if mention.evidence:
+                attributes.append(("evidence", mention.evidence))
+            if mention.cert:
+                attributes.append(("cert", mention.cert))
+        else:
+            if mention.role:
+                attributes.append(("type", mention.kind))
+            if self.usable(mention.key, mention.kind):
+                assert mention.key is not None
+                attributes.append(("ref", self.pointer(mention.key)))
+                self._use(parent_index, mention.key)
+        opening = "<" + name + "".join(f' {key}="{escape_attribute(value, chr(34))}"' for key, value in attributes) + ">"
+        # At one offset: end tags before start tags; the inner end first, the outer start first.
+        self.insertions.append(Insertion(start, (1, -(mention.end - mention.start)), self.scan.encode(opening)))
+        self.insertions.append(Insertion(end, (0, mention.end - mention.start), self.scan.encode(f"</{name}>")))
+        self.tagged["date" if mention.kind == "date" else mention.kind] += 1
+
+    # -- links for names that lack them ------------------------------------------------
+    def link_names(self) -> None:
+        for index, element in enumerate(self.scan.elements):
+            if not self.linkable[index] or element.empty or any(a in element.attributes for a in POINTERS):
+                continue
+            kind = KIND_OF_NAME[element.local]
+            text = "".join(element.text)
+            key = self._identify(text, kind)
+            if key is None or not self.usable(key, kind):
+                continue
+            quote = quote_of(self.scan.data, element)
+            attribute = f" ref={quote}{escape_attribute(self.pointer(key), quote)}{quote}"
+            close = element.tag_end - 1  # the '>' of the start tag
+            self.insertions.append(Insertion(close, (2,), self.scan.encode(attribute)))
+            self.linked += 1
+            self._use(index, key)
+
+    def _identify(self, text: str, kind: str) -> str | None:
+        """The key of the one register entry the whole of a name's text identifies."""
+        stripped = text.strip()
+        if not stripped:
+            return None
+        lead = len(text) - len(text.lstrip())
+        for mention in find_mentions(text, self.register, self.context, dates=False):
+            if mention.start == lead and mention.end == lead + len(stripped) and mention.depth == 0:
+                return mention.key if mention.kind == kind and not mention.role else None
+        return None
+
+    # -- register entries --------------------------------------------------------------
+    def entries(self) -> list[str]:
+        """Insert into each TEI element the register entries it now points to and lacks."""
+        if self.options.register_href is not None:
+            return []
+        added: list[str] = []
+        for owner, keys in sorted(self.used.items()):
+            missing = self._with_countries([key for key in dict.fromkeys(keys) if key not in self.scan.ids])
+            if missing:
+                self._insert_entries(owner, missing)
+                added.extend(missing)
+        return added
+
+    def _with_countries(self, keys: list[str]) -> list[str]:
+        """Entries point on to their country: take those along, so every pointer resolves."""
+        keys = list(keys)
+        index = 0
+        while index < len(keys):
+            country = self.register[keys[index]].country
+            if country and country in self.register and country not in keys and country not in self.scan.ids:
+                keys.append(country)
+            index += 1
+        return keys
+
+    def _insert_entries(self, owner: int, keys: list[str]) -> None:
+        elements = self.scan.elements
+        tei_element = elements[owner]
+        prefix = tei_element.prefix
+        unit, depth = self._indent_unit(owner), self._depth(owner)
+        stand_off = self._child(owner, "standOff")
+        by_kind: dict[str, list[str]] = {}
+        for key in sorted(keys):
+            by_kind.setdefault(self.register[key].kind, []).append(key)
+        new_lists: list[etree._Element] = []
+        for rank, kind in enumerate(("person", "place", "org", "event")):
+            if kind not in by_kind:
+                continue
+            existing = self._child(stand_off, LIST_OF[kind]) if stand_off is not None else None
+            if existing is not None:  # entries go at the end of the file's own list
+                fragments = [self._fragment(self.register.element_for(key), prefix, unit, depth + 2) for key in by_kind[kind]]
+                self._insert_block(elements[existing].end_tag, fragments, unit, depth + 2, (3, rank))
+                continue
+            container = etree.Element(_tei_name(LIST_OF[kind]), nsmap={prefix: TEI_NS})
+            for key in by_kind[kind]:
+                _copy_into(container, self.register.element_for(key))
+            if stand_off is not None:
+                self._insert_block(elements[stand_off].end_tag, [self._fragment(container, prefix, unit, depth + 2)], unit, depth + 2, (3, rank))
+            else:
+                new_lists.append(container)
+        if new_lists:  # a standOff of its own, last in the TEI element (TEI: model.resource)
+            wrapper = etree.Element(_tei_name("standOff"), nsmap={prefix: TEI_NS})
+            wrapper.extend(new_lists)
+            self._insert_block(tei_element.end_tag, [self._fragment(wrapper, prefix, unit, depth + 1)], unit, depth + 1, (3, 9))
+
+    def _child(self, parent: int, local: str) -> int | None:
+        """The last TEI child of `parent` with this name that can take content (not `<x/>`)."""
+        found = None
+        for index in range(parent + 1, self.scan.elements[parent].end_index):
+            element = self.scan.elements[index]
+            if element.parent == parent and element.is_tei and element.local == local and not element.empty:
+                found = index
+        return found
+
+    def _insert_block(self, offset: int, fragments: list[str], unit: str, level: int, order: tuple[int, int]) -> None:
+        if unit:
+            text = "".join(unit + fragment + "\n" + unit * (level - 1) for fragment in fragments)
+        else:
+            text = "".join(fragments)
+        self.insertions.append(Insertion(offset, order, self.scan.encode(text)))
+
+    def _fragment(self, element: etree._Element, prefix: str | None, unit: str, level: int) -> str:
+        if element.nsmap.get(prefix) != TEI_NS or element.prefix != prefix:
+            rebuilt = etree.Element(_tei_name(etree.QName(element).localname), nsmap={prefix: TEI_NS})
+            rebuilt.text = element.text
+            for name, value in element.attrib.items():
+                rebuilt.set(name, value)
+            for child in element:
+                _copy_into(rebuilt, child)
+            element = rebuilt
+        element.tail = None
+        if unit:
+            etree.indent(element, space=unit, level=level)
+        text = etree.tostring(element, encoding="unicode")
+        declaration = f' xmlns:{prefix}="{TEI_NS}"' if prefix else f' xmlns="{TEI_NS}"'
+        return text.replace(declaration, "", 1)
+
+    def _indent_unit(self, owner: int) -> str:
+        """The file's own indentation step, read from the white space before its first child."""
+        elements = self.scan.elements
+        tei_element = elements[owner]
+        child = next((i for i in range(owner + 1, len(elements)) if elements[i].parent == owner), None)
+        if child is None:
+            return ""
+        between = self.scan.data[tei_element.tag_end : elements[child].start]
+        try:
+            white = between.decode(self.scan.encoding)
+        except UnicodeDecodeError:
+            return ""
+        if "\n" not in white or white.strip():
+            return ""
+        indent = white.rsplit("\n", 1)[1]
+        depth = self._depth(owner) + 1
+        return indent[: len(indent) // depth] if depth and len(indent) % depth == 0 and indent else ""
+
+    def _depth(self, index: int) -> int:
+        depth = 0
+        parent = self.scan.elements[index].parent
+        while parent is not None:
+            depth += 1
+            parent = self.scan.elements[parent].parent
+        return depth
+
+
+def _tei_name(local: str) -> str:
+    return f"{{{TEI_NS}}}{local}"
+
+
+def _copy_into(parent: etree._Element, element: etree._Element) -> None:
+    """A copy of a register element under `parent`, taking the parent's namespace prefix."""
+    if not isinstance(element.tag, str):
+        return
+    child = etree.SubElement(parent, f"{{{TEI_NS}}}{etree.QName(element).localname}" if etree.QName(element).namespace == TEI_NS else element.tag)
+    for name, value in element.attrib.items():
+        child.set(name, value)
+    child.text, child.tail = element.text, element.tail
+    for grandchild in element:
+        _copy_into(child, grandchild)
+
+
+def _document_context(tree: etree._ElementTree, texts: list[str], register: Register) -> Context:
+    date = None
+    for path in _DOCUMENT_DATES:
+        found = path(tree)
+        if found:
+            date = str(found[0])
+            break
+    base = Context(date, None)
+    return Context(date, None, find_roles(texts, register, base))
+
+
+def _text_of(tree: etree._ElementTree) -> list[str]:
+    return ["".join(element.itertext()) for element in _TEXTS(tree)]
+
+
+def annotate_bytes(data: bytes, path: str, register: Register, options: Options | None = None) -> Annotated:
+    """Names and dates of one TEI file tagged and linked; the input untouched with a problem where that is not safe."""
+    options = options or Options()
+    result = Annotated(path, data, data)
+    try:
+        tree = parse_bytes(data)
+    except UnsafeXML as exc:
+        result.problems.append(_problem(path, "ANN001", f"{exc} ({exc.code})", exc.line))
+        return result
+    except etree.XMLSyntaxError as exc:
+        result.problems.append(_problem(path, "ANN001", f"not well-formed: {exc.msg}", exc.lineno or 0))
+        return result
+    try:
+        scanned = scan(data)
+    except ScanError as exc:
+        result.problems.append(_problem(path, "ANN003", str(exc)))
+        return result
+    planner = _Planner(scanned, register, options, Context())
+    texts = [run.text for run in scanned.runs if planner.taggable[run.parent]] if options.tag else []
+    planner.context = _document_context(tree, texts, register)
+    if options.tag:
+        planner.tag_runs()
+    planner.link_names()
+    entries = planner.entries()
+    if not planner.insertions:
+        return result
+    output = apply(data, planner.insertions)
+    # The output's own check: well-formed, the same text in text and header.
+    try:
+        after = parse_bytes(output)
+    except (etree.XMLSyntaxError, UnsafeXML) as exc:
+        result.problems.append(_problem(path, "ANN005", f"annotation would break the file ({exc}); left untouched"))
+        return result
+    if _text_of(after) != _text_of(tree):
+        result.problems.append(_problem(path, "ANN005", "annotation would change the text; left untouched"))
+        return result
+    grammar, warnings = (options.schema, []) if options.schema is not None else _local_grammar(tree, path)
+    result.problems.extend(warnings)
+    if grammar is not None:
+        result.grammar = str(grammar)
+        try:
+            before_errors = grammar_problems(data, grammar, path)
+        except Exception as exc:  # a grammar libxml2 cannot compile: say so, check well-formedness only
+            result.problems.append(_problem(path, "ANN004", f"grammar {grammar} could not be used: {exc}", severity=Severity.WARNING))
+            result.grammar = None
+            before_errors = ["unusable"]  # type: ignore[list-item]
+        if not before_errors:
+            after_errors = grammar_problems(output, grammar, path)
+            if after_errors:
+                first = after_errors[0]
+                result.problems.append(_problem(path, "ANN002", f"not valid against {grammar} after annotation (line {first.line}: {first.message}); left untouched", first.line))
+                return result
+    result.data = output
+    result.tagged = planner.tagged
+    result.linked = planner.linked
+    result.entries = entries
+    result.pointed = sorted({key for keys in planner.used.values() for key in keys})
+    return result
+
+
+def unified_diff(path: str, old: bytes, new: bytes) -> bytes:
+    """A unified diff from `old` to `new` that `patch -p0` applies to `path`, byte for byte."""
+    if old == new:
+        return b""
+    # Lines end at b"\n" only, as patch reads them; latin-1 maps each byte to one character
+    # and back, whatever the file's encoding.
+    before = [line.decode("latin-1") for line in io.BytesIO(old).readlines()]
+    after = [line.decode("latin-1") for line in io.BytesIO(new).readlines()]
+    lines: list[str] = []
+    for line in difflib.unified_diff(before, after, path, path, n=3):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines).encode("latin-1")

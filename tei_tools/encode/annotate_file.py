@@ -8,6 +8,7 @@ untouched with a problem.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import io
 import os
@@ -22,7 +23,7 @@ from ..annotate.names import Context, find_roles
 from ..annotate.register import LIST_OF, Register
 from ..problems import Problem, Severity
 from ..xmlio import NSMAP, TEI_NS, UnsafeXML, parse_bytes
-from .patch import Element, Insertion, Scan, ScanError, apply, escape_attribute, quote_of, scan
+from .patch import CHILD, RUN, Element, Insertion, Scan, ScanError, apply, escape_attribute, quote_of, scan
 
 #: TEI elements whose content model takes persName, placeName, orgName, rs and date as children
 #: (macro.paraContent, macro.phraseSeq, macro.specialPara and kin in TEI P5 4.12); a new tag is
@@ -205,25 +206,64 @@ class _Planner:
             self.used.setdefault(owner, []).append(key)
 
     # -- new tags ----------------------------------------------------------------------
-    def tag_runs(self) -> None:
+    def flat_text(self, index: int) -> tuple[str, dict[int, int]]:
+        """The text an element's own runs are read in, and where each of its runs starts in it.
+
+        Names and dates already tagged are read through (tagging does not change what the
+        finders see, so a second run finds what the first did); any other element, comment or
+        instruction stands as one space: no mention spans it, nor does its text run on."""
+        parts: list[str] = []
+        starts: dict[int, int] = {}
+        position = 0
+        elements, runs = self.scan.elements, self.scan.runs
+        for kind, ref in elements[index].content:
+            if kind == RUN:
+                piece = runs[ref].text
+                starts[ref] = position
+            elif kind == CHILD and elements[ref].is_tei and elements[ref].local in NAMED:
+                piece = self._all_text(ref)
+            else:
+                piece = " "
+            parts.append(piece)
+            position += len(piece)
+        return "".join(parts), starts
+
+    def _all_text(self, index: int) -> str:
+        elements, runs = self.scan.elements, self.scan.runs
+        return "".join(runs[ref].text if kind == RUN else self._all_text(ref) if kind == CHILD else "" for kind, ref in elements[index].content)
+
+    def taggable_texts(self) -> list[tuple[int, str, dict[int, int]]]:
+        found = []
+        for index, element in enumerate(self.scan.elements):
+            if self.taggable[index] and any(kind == RUN for kind, _ in element.content):
+                text, starts = self.flat_text(index)
+                if text.strip():
+                    found.append((index, text, starts))
+        return found
+
+    def tag_runs(self, texts: list[tuple[int, str, dict[int, int]]]) -> None:
         encoding = self.scan.encoding
-        for run in self.scan.runs:
-            if not self.taggable[run.parent]:
-                continue
-            text = run.text
-            if not text.strip():
-                continue
-            parent = self.scan.elements[run.parent]
+        runs = self.scan.runs
+        for index, text, starts in texts:
+            parent = self.scan.elements[index]
+            bounds = sorted((start, start + len(runs[ref].text), ref) for ref, start in starts.items())
             kept: list[tuple[Mention, int, int]] = []
             for mention in find_mentions(text, self.register, self.context):
-                start, end = run.byte_offset(mention.start, encoding), run.byte_offset(mention.end, encoding)
+                position = bisect.bisect_right(bounds, (mention.start, float("inf"), 0)) - 1
+                if position < 0:
+                    continue
+                run_start, run_end, ref = bounds[position]
+                if mention.end > run_end:
+                    continue  # across an element, a comment or an instruction
+                run = runs[ref]
+                start, end = run.byte_offset(mention.start - run_start, encoding), run.byte_offset(mention.end - run_start, encoding)
                 if start is None or end is None or start >= end:
                     continue  # a boundary inside a reference or a CDATA section
                 if not self._fits(mention, kept):
                     continue
                 kept.append((mention, start, end))
             for mention, start, end in kept:
-                self._insert_tag(parent, run.parent, mention, start, end)
+                self._insert_tag(parent, index, mention, start, end)
 
     @staticmethod
     def _fits(mention: Mention, kept: list[tuple[Mention, int, int]]) -> bool:
@@ -326,8 +366,8 @@ class _Planner:
                 continue
             existing = self._child(stand_off, LIST_OF[kind]) if stand_off is not None else None
             if existing is not None:  # entries go at the end of the file's own list
-                fragments = [self._fragment(self.register.element_for(key), prefix, unit, depth + 2) for key in by_kind[kind]]
-                self._insert_block(elements[existing].end_tag, fragments, unit, depth + 2, (3, rank))
+                fragments = [self._fragment(self.register.element_for(key), prefix, unit, depth + 3) for key in by_kind[kind]]
+                self._insert_block(elements[existing].end_tag, fragments, unit, depth + 3, (3, rank))
                 continue
             container = etree.Element(_tei_name(LIST_OF[kind]), nsmap={prefix: TEI_NS})
             for key in by_kind[kind]:
@@ -350,14 +390,14 @@ class _Planner:
                 found = index
         return found
 
-    def _insert_block(self, offset: int, fragments: list[str], unit: str, level: int, order: tuple[int, int]) -> None:
-        if unit:
+    def _insert_block(self, offset: int, fragments: list[str], unit: str | None, level: int, order: tuple[int, int]) -> None:
+        if unit is not None:
             text = "".join(unit + fragment + "\n" + unit * (level - 1) for fragment in fragments)
         else:
             text = "".join(fragments)
         self.insertions.append(Insertion(offset, order, self.scan.encode(text)))
 
-    def _fragment(self, element: etree._Element, prefix: str | None, unit: str, level: int) -> str:
+    def _fragment(self, element: etree._Element, prefix: str | None, unit: str | None, level: int) -> str:
         if element.nsmap.get(prefix) != TEI_NS or element.prefix != prefix:
             rebuilt = etree.Element(_tei_name(etree.QName(element).localname), nsmap={prefix: TEI_NS})
             rebuilt.text = element.text
@@ -367,29 +407,36 @@ class _Planner:
                 _copy_into(rebuilt, child)
             element = rebuilt
         element.tail = None
-        if unit:
+        if unit is not None:
             etree.indent(element, space=unit, level=level)
+        else:  # a file without line breaks between its elements gets none in what is added
+            for node in element.iter():
+                if node.text is not None and not node.text.strip():
+                    node.text = None
+                if node is not element and node.tail is not None and not node.tail.strip():
+                    node.tail = None
         text = etree.tostring(element, encoding="unicode")
         declaration = f' xmlns:{prefix}="{TEI_NS}"' if prefix else f' xmlns="{TEI_NS}"'
         return text.replace(declaration, "", 1)
 
-    def _indent_unit(self, owner: int) -> str:
-        """The file's own indentation step, read from the white space before its first child."""
+    def _indent_unit(self, owner: int) -> str | None:
+        """The file's own indentation step, read from the white space before the TEI element's
+        first child; None when the file puts no line break there (nothing added gets one)."""
         elements = self.scan.elements
         tei_element = elements[owner]
         child = next((i for i in range(owner + 1, len(elements)) if elements[i].parent == owner), None)
         if child is None:
-            return ""
+            return None
         between = self.scan.data[tei_element.tag_end : elements[child].start]
         try:
             white = between.decode(self.scan.encoding)
         except UnicodeDecodeError:
-            return ""
+            return None
         if "\n" not in white or white.strip():
-            return ""
+            return None
         indent = white.rsplit("\n", 1)[1]
         depth = self._depth(owner) + 1
-        return indent[: len(indent) // depth] if depth and len(indent) % depth == 0 and indent else ""
+        return indent[: len(indent) // depth] if len(indent) % depth == 0 else indent
 
     def _depth(self, index: int) -> int:
         depth = 0
@@ -449,10 +496,10 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
         result.problems.append(_problem(path, "ANN003", str(exc)))
         return result
     planner = _Planner(scanned, register, options, Context())
-    texts = [run.text for run in scanned.runs if planner.taggable[run.parent]] if options.tag else []
-    planner.context = _document_context(tree, texts, register)
+    texts = planner.taggable_texts() if options.tag else []
+    planner.context = _document_context(tree, [text for _, text, _ in texts], register)
     if options.tag:
-        planner.tag_runs()
+        planner.tag_runs(texts)
     planner.link_names()
     entries = planner.entries()
     if not planner.insertions:

@@ -25,7 +25,7 @@ class ScanError(Exception):
     """Bytes that expat cannot read as the document they claim to be."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """One element as it stands in the bytes: its name as written and where its tags are."""
 
@@ -42,6 +42,7 @@ class Element:
     lang: str | None = None  # xml:lang in force (inherited)
     empty: bool = False
     text: list[str] = field(default_factory=list)  # character data inside (name elements only)
+    content: list[tuple[int, int]] = field(default_factory=list)  # (RUN, run) (CHILD, element) (OTHER, -1), in order
 
     @property
     def is_tei(self) -> bool:
@@ -52,7 +53,7 @@ class Element:
         return f"{self.prefix}:{local}" if self.prefix else local
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """Characters of one text node and the bytes [start, end) they come from."""
 
@@ -62,17 +63,20 @@ class Piece:
     split: bool  # a tag may stand between any two of its characters
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Text between two neighbouring tags (or comments, instructions) inside one element."""
 
     parent: int
     pieces: list[Piece]
     _starts: list[int] = field(default_factory=list)
+    _text: str | None = None
 
     @property
     def text(self) -> str:
-        return "".join(piece.text for piece in self.pieces)
+        if self._text is None:
+            self._text = "".join(piece.text for piece in self.pieces)
+        return self._text
 
     def byte_offset(self, char: int, encoding: str) -> int | None:
         """Byte offset of a boundary before text[char], or None where no tag may stand."""
@@ -171,6 +175,8 @@ def scan(data: bytes) -> Scan:
 
 
 _START, _END, _TEXT, _OTHER, _CDATA_START, _CDATA_END = range(6)
+#: Kinds of an element's content items.
+RUN, CHILD, OTHER = range(3)
 
 
 def _split_name(name: str) -> tuple[str | None, str, str | None]:
@@ -189,6 +195,7 @@ def _build(data: bytes, encoding: str, events: list[tuple[int, int, object]]) ->
     run: Run | None = None
     cdata: tuple[int, list[str]] | None = None
     last = len(events) - 1
+    names: dict[str, tuple[str | None, str, str | None]] = {}
     for position, (kind, index, payload) in enumerate(events):
         following = events[position + 1][1] if position < last else len(data)
         if kind == _TEXT:
@@ -202,6 +209,7 @@ def _build(data: bytes, encoding: str, events: list[tuple[int, int, object]]) ->
             split = not raw.startswith(b"&") and raw.decode(encoding, "replace") == payload
             if run is None and stack:
                 run = Run(stack[-1], [])
+                elements[stack[-1]].content.append((RUN, len(runs)))
                 runs.append(run)
             if run is not None:
                 run.pieces.append(Piece(payload, index, following, split))
@@ -214,16 +222,22 @@ def _build(data: bytes, encoding: str, events: list[tuple[int, int, object]]) ->
             if stack:
                 if run is None:
                     run = Run(stack[-1], [])
+                    elements[stack[-1]].content.append((RUN, len(runs)))
                     runs.append(run)
                 run.pieces.append(Piece("".join(cdata[1]), cdata[0], following, False))
             cdata = None
             continue
         run = None
+        if kind == _OTHER and stack:
+            elements[stack[-1]].content.append((OTHER, -1))
         if kind == _START:
             name, attributes = payload  # type: ignore[misc]
-            uri, local, prefix = _split_name(name)
+            split_name = names.get(name)
+            if split_name is None:
+                split_name = names[name] = _split_name(name)
+            uri, local, prefix = split_name
             parent = stack[-1] if stack else None
-            keyed = {" ".join(key.split(" ")[:2]): value for key, value in attributes.items()}
+            keyed = {(key.rsplit(" ", 1)[0] if key.count(" ") == 2 else key): value for key, value in attributes.items()} if attributes else {}
             lang = keyed.get(_XML_LANG, elements[parent].lang if parent is not None else None)
             element = Element(uri, local, prefix, parent, index, following, attributes=keyed, lang=lang)
             element.empty = data[following - 2 : following] == b"/>"
@@ -231,6 +245,8 @@ def _build(data: bytes, encoding: str, events: list[tuple[int, int, object]]) ->
                 ids.setdefault(keyed[_XML_ID], len(elements))
             if local in NAME_ELEMENTS and uri == TEI_NS:
                 naming.append(len(elements))
+            if parent is not None:
+                elements[parent].content.append((CHILD, len(elements)))
             stack.append(len(elements))
             elements.append(element)
         elif kind == _END:

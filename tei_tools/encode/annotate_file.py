@@ -158,6 +158,8 @@ class _Planner:
         self.tagged: Counter[str] = Counter()
         self.linked = 0
         self.used: dict[int, list[str]] = {}  # TEI element -> keys pointed to from inside it
+        self._flat_cache: dict[int, tuple[str, dict[int, int], dict[int, int]]] = {}
+        self._names_cache: dict[int, list[Mention]] = {}
         self.taggable, self.linkable, self.tei_of = self._classify()
 
     def _classify(self) -> tuple[list[bool], list[bool], list[int | None]]:
@@ -212,8 +214,16 @@ class _Planner:
         Names and dates already tagged are read through (tagging does not change what the
         finders see, so a second run finds what the first did); any other element, comment or
         instruction stands as one space: no mention spans it, nor does its text run on."""
+        text, runs, _ = self._flat(index)
+        return text, runs
+
+    def _flat(self, index: int) -> tuple[str, dict[int, int], dict[int, int]]:
+        cached = self._flat_cache.get(index)
+        if cached is not None:
+            return cached
         parts: list[str] = []
         starts: dict[int, int] = {}
+        children: dict[int, int] = {}
         position = 0
         elements, runs = self.scan.elements, self.scan.runs
         for kind, ref in elements[index].content:
@@ -222,11 +232,14 @@ class _Planner:
                 starts[ref] = position
             elif kind == CHILD and elements[ref].is_tei and elements[ref].local in NAMED:
                 piece = self._all_text(ref)
+                children[ref] = position
             else:
                 piece = " "
             parts.append(piece)
             position += len(piece)
-        return "".join(parts), starts
+        found = ("".join(parts), starts, children)
+        self._flat_cache[index] = found
+        return found
 
     def _all_text(self, index: int) -> str:
         elements, runs = self.scan.elements, self.scan.runs
@@ -305,8 +318,7 @@ class _Planner:
             if not self.linkable[index] or element.empty or any(a in element.attributes for a in POINTERS):
                 continue
             kind = KIND_OF_NAME[element.local]
-            text = "".join(element.text)
-            key = self._identify(text, kind)
+            key = self._identify(index, kind)
             if key is None or not self.usable(key, kind):
                 continue
             quote = quote_of(self.scan.data, element)
@@ -316,14 +328,28 @@ class _Planner:
             self.linked += 1
             self._use(index, key)
 
-    def _identify(self, text: str, kind: str) -> str | None:
-        """The key of the one register entry the whole of a name's text identifies."""
-        stripped = text.strip()
+    def _identify(self, index: int, kind: str) -> str | None:
+        """The key of the one register entry a name's text identifies where it stands: the finder
+        reads the whole of its parent's text, as when tagging, and must find exactly this name."""
+        parent = self.scan.elements[index].parent
+        if parent is None:
+            return None
+        text, _, children = self._flat(parent)
+        if index not in children:
+            return None
+        own = "".join(self.scan.elements[index].text)
+        stripped = own.strip()
         if not stripped:
             return None
-        lead = len(text) - len(text.lstrip())
-        for mention in find_mentions(text, self.register, self.context, dates=False):
-            if mention.start == lead and mention.end == lead + len(stripped) and mention.depth == 0:
+        start = children[index] + len(own) - len(own.lstrip())
+        end = start + len(stripped)
+        mentions = self._names_cache.get(parent)
+        if mentions is None:
+            # In a list a lone surname is never linked (as in the converter's lists).
+            in_list = self.scan.elements[parent].local == "item"
+            mentions = self._names_cache[parent] = find_mentions(text, self.register, self.context, dates=False, in_list=in_list)
+        for mention in mentions:
+            if mention.start == start and mention.end == end:
                 return mention.key if mention.kind == kind and not mention.role else None
         return None
 

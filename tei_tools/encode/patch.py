@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import re
 import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
@@ -118,65 +119,21 @@ class Scan:
 _SUPPORTED = {"utf-8", "ascii", "latin-1", "iso8859-1"}
 
 
-def _encoding(data: bytes, declared: str | None) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:2] in (b"<\x00", b"\x00<"):
-        raise ScanError("UTF-16 files are not annotated; save the file as UTF-8")
-    name = codecs.lookup(declared or "utf-8").name
-    if name not in _SUPPORTED and not name.startswith(("iso8859", "cp125")):
-        raise ScanError(f"encoding {declared!r} is not supported for annotation; save the file as UTF-8")
-    return name
-
-
 def scan(data: bytes) -> Scan:
     """Elements and text runs of `data` (which the hardened parser has already accepted)."""
-    events: list[tuple[int, int, object]] = []  # (kind, byte index, payload)
-    declared: list[str | None] = [None]
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.namespace_prefixes = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    append = events.append
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        append((_START, parser.CurrentByteIndex, (name, attributes)))
-
-    def end(name: str) -> None:
-        append((_END, parser.CurrentByteIndex, None))
-
-    def characters(text: str) -> None:
-        append((_TEXT, parser.CurrentByteIndex, text))
-
-    def other(*_: object) -> None:
-        append((_OTHER, parser.CurrentByteIndex, None))
-
-    def cdata_start() -> None:
-        append((_CDATA_START, parser.CurrentByteIndex, None))
-
-    def cdata_end() -> None:
-        append((_CDATA_END, parser.CurrentByteIndex, None))
-
-    def xml_declaration(version: str, encoding: str | None, standalone: int) -> None:
-        declared[0] = encoding
-        append((_OTHER, parser.CurrentByteIndex, None))
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = characters
-    parser.StartCdataSectionHandler = cdata_start
-    parser.EndCdataSectionHandler = cdata_end
-    parser.CommentHandler = other
-    parser.ProcessingInstructionHandler = other
-    parser.XmlDeclHandler = xml_declaration
-    parser.DefaultHandler = other
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise ScanError(f"expat: {exc}") from None
-    return _build(data, _encoding(data, declared[0]), events)
+    return _Scanner(data).run()
 
 
-_START, _END, _TEXT, _OTHER, _CDATA_START, _CDATA_END = range(6)
 #: Kinds of an element's content items.
 RUN, CHILD, OTHER = range(3)
+
+# Markup is reported by expat; the character data between two pieces of markup is read here,
+# from the bytes, so a reference or a line end is known for what it is (expat would report its
+# replacement, one event per line and reference).
+_START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
+_SPECIAL = re.compile(rb"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));|\r\n?")
+_PREDEFINED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
+_CDATA_OPEN = len(b"<![CDATA[")
 
 
 def _split_name(name: str) -> tuple[str | None, str, str | None]:
@@ -186,78 +143,168 @@ def _split_name(name: str) -> tuple[str | None, str, str | None]:
     return parts[0], parts[1], parts[2] if len(parts) > 2 else None
 
 
-def _build(data: bytes, encoding: str, events: list[tuple[int, int, object]]) -> Scan:
-    elements: list[Element] = []
-    runs: list[Run] = []
-    ids: dict[str, int] = {}
-    stack: list[int] = []
-    naming: list[int] = []  # open name elements, whose text decides their link
-    run: Run | None = None
-    cdata: tuple[int, list[str]] | None = None
-    last = len(events) - 1
-    names: dict[str, tuple[str | None, str, str | None]] = {}
-    for position, (kind, index, payload) in enumerate(events):
-        following = events[position + 1][1] if position < last else len(data)
-        if kind == _TEXT:
-            assert isinstance(payload, str)
-            for open_element in naming:
-                elements[open_element].text.append(payload)
-            if cdata is not None:
-                cdata[1].append(payload)
-                continue
-            raw = data[index:following]
-            split = not raw.startswith(b"&") and raw.decode(encoding, "replace") == payload
-            if run is None and stack:
-                run = Run(stack[-1], [])
-                elements[stack[-1]].content.append((RUN, len(runs)))
-                runs.append(run)
-            if run is not None:
-                run.pieces.append(Piece(payload, index, following, split))
-            continue
-        if kind == _CDATA_START:
-            cdata = (index, [])
-            continue
-        if kind == _CDATA_END:
-            assert cdata is not None
-            if stack:
-                if run is None:
-                    run = Run(stack[-1], [])
-                    elements[stack[-1]].content.append((RUN, len(runs)))
-                    runs.append(run)
-                run.pieces.append(Piece("".join(cdata[1]), cdata[0], following, False))
-            cdata = None
-            continue
-        run = None
-        if kind == _OTHER and stack:
-            elements[stack[-1]].content.append((OTHER, -1))
-        if kind == _START:
-            name, attributes = payload  # type: ignore[misc]
-            split_name = names.get(name)
-            if split_name is None:
-                split_name = names[name] = _split_name(name)
-            uri, local, prefix = split_name
-            parent = stack[-1] if stack else None
-            keyed = {(key.rsplit(" ", 1)[0] if key.count(" ") == 2 else key): value for key, value in attributes.items()} if attributes else {}
-            lang = keyed.get(_XML_LANG, elements[parent].lang if parent is not None else None)
-            element = Element(uri, local, prefix, parent, index, following, attributes=keyed, lang=lang)
-            element.empty = data[following - 2 : following] == b"/>"
-            if _XML_ID in keyed:
-                ids.setdefault(keyed[_XML_ID], len(elements))
-            if local in NAME_ELEMENTS and uri == TEI_NS:
-                naming.append(len(elements))
-            if parent is not None:
-                elements[parent].content.append((CHILD, len(elements)))
-            stack.append(len(elements))
-            elements.append(element)
-        elif kind == _END:
-            closing = stack.pop()
-            if naming and naming[-1] == closing:
-                naming.pop()
-            element = elements[closing]
-            element.end_index = len(elements)
-            element.end_tag = index
-            element.end = following if element.empty else data.index(b">", index) + 1
-    return Scan(data, encoding, elements, runs, ids)
+class _Scanner:
+    """One pass of expat over the bytes, building elements and runs as the markup goes by."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.encoding = "utf-8"
+        self.elements: list[Element] = []
+        self.runs: list[Run] = []
+        self.ids: dict[str, int] = {}
+        self.stack: list[int] = []
+        self.naming: list[int] = []  # open name elements, whose text decides their link
+        self.run_: Run | None = None
+        self.last_end = 0  # where the markup seen last ends
+        self.cdata_start = -1
+        self.names: dict[str, tuple[str | None, str, str | None]] = {}
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.namespace_prefixes = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.StartCdataSectionHandler = self.cdata_open
+        parser.EndCdataSectionHandler = self.cdata_close
+        parser.CommentHandler = self.comment
+        parser.ProcessingInstructionHandler = self.instruction
+        parser.XmlDeclHandler = self.declaration
+        self.parser = parser
+
+    def run(self) -> Scan:
+        if self.data.startswith((b"\xff\xfe", b"\xfe\xff")) or self.data[:2] in (b"<\x00", b"\x00<"):
+            raise ScanError("UTF-16 files are not annotated; save the file as UTF-8")
+        try:
+            self.parser.Parse(self.data, True)
+        except expat.ExpatError as exc:
+            raise ScanError(f"expat: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ScanError(f"bytes that are not {self.encoding}: {exc}") from None
+        return Scan(self.data, self.encoding, self.elements, self.runs, self.ids)
+
+    # -- character data ------------------------------------------------------------------
+    def _piece(self, piece: Piece) -> None:
+        if not self.stack:
+            return
+        if self.run_ is None:
+            parent = self.stack[-1]
+            self.run_ = Run(parent, [])
+            self.elements[parent].content.append((RUN, len(self.runs)))
+            self.runs.append(self.run_)
+        self.run_.pieces.append(piece)
+        for open_element in self.naming:
+            self.elements[open_element].text.append(piece.text)
+
+    def _text(self, end: int) -> None:
+        """The character data from the end of the last markup to `end`."""
+        start, data = self.last_end, self.data
+        if start >= end or not self.stack:
+            return
+        raw = data[start:end]
+        encoding = self.encoding
+        if b"&" not in raw and b"\r" not in raw:
+            self._piece(Piece(raw.decode(encoding), start, end, True))
+            return
+        position = 0
+        for match in _SPECIAL.finditer(raw):
+            if match.start() > position:
+                self._piece(Piece(raw[position : match.start()].decode(encoding), start + position, start + match.start(), True))
+            hexadecimal, decimal, name = match.groups()
+            if hexadecimal is not None:
+                character = chr(int(hexadecimal, 16))
+            elif decimal is not None:
+                character = chr(int(decimal))
+            elif name is not None:
+                character = _PREDEFINED[name]
+            else:
+                character = "\n"  # XML reads every line end as one line feed
+            self._piece(Piece(character, start + match.start(), start + match.end(), False))
+            position = match.end()
+        if position < len(raw):
+            self._piece(Piece(raw[position:].decode(encoding), start + position, end, True))
+
+    def _markup(self, index: int, end: int) -> None:
+        """Markup over [index, end): text before it is read; a run of text ends at it."""
+        self._text(index)
+        self.run_ = None
+        self.last_end = end
+
+    # -- handlers --------------------------------------------------------------------------
+    def declaration(self, version: str, encoding: str | None, standalone: int) -> None:
+        if encoding:
+            name = codecs.lookup(encoding).name
+            if name not in _SUPPORTED and not name.startswith(("iso8859", "cp125")):
+                raise ScanError(f"encoding {encoding!r} is not supported for annotation; save the file as UTF-8")
+            self.encoding = name
+        index = self.parser.CurrentByteIndex
+        self._markup(index, self.data.index(b"?>", index) + 2)
+
+    def instruction(self, target: str, data: str) -> None:
+        index = self.parser.CurrentByteIndex
+        self._markup(index, self.data.index(b"?>", index) + 2)
+        if self.stack:
+            self.elements[self.stack[-1]].content.append((OTHER, -1))
+
+    def comment(self, text: str) -> None:
+        index = self.parser.CurrentByteIndex
+        self._markup(index, self.data.index(b"-->", index + 4) + 3)
+        if self.stack:
+            self.elements[self.stack[-1]].content.append((OTHER, -1))
+
+    def cdata_open(self) -> None:
+        index = self.parser.CurrentByteIndex
+        self._text(index)  # a CDATA section belongs to the run it stands in
+        self.cdata_start = index
+        self.last_end = index + _CDATA_OPEN
+
+    def cdata_close(self) -> None:
+        index = self.parser.CurrentByteIndex
+        raw = self.data[self.cdata_start + _CDATA_OPEN : index]
+        text = raw.decode(self.encoding).replace("\r\n", "\n").replace("\r", "\n")
+        self._piece(Piece(text, self.cdata_start, index + 3, False))
+        self.last_end = index + 3
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        index = self.parser.CurrentByteIndex
+        match = _START_TAG.match(self.data, index)
+        if match is None:
+            raise ScanError(f"cannot read the start tag at byte {index}")
+        tag_end = match.end()
+        elements = self.elements
+        self._markup(index, tag_end)
+        split_name = self.names.get(name)
+        if split_name is None:
+            split_name = self.names[name] = _split_name(name)
+        uri, local, prefix = split_name
+        parent = self.stack[-1] if self.stack else None
+        keyed = {(key.rsplit(" ", 1)[0] if key.count(" ") == 2 else key): value for key, value in attributes.items()} if attributes else {}
+        lang = keyed.get(_XML_LANG, elements[parent].lang if parent is not None else None)
+        element = Element(uri, local, prefix, parent, index, tag_end, attributes=keyed, lang=lang)
+        element.empty = self.data[tag_end - 2 : tag_end] == b"/>"
+        number = len(elements)
+        if _XML_ID in keyed:
+            self.ids.setdefault(keyed[_XML_ID], number)
+        if local in NAME_ELEMENTS and uri == TEI_NS:
+            self.naming.append(number)
+        if parent is not None:
+            elements[parent].content.append((CHILD, number))
+        self.stack.append(number)
+        elements.append(element)
+
+    def end(self, name: str) -> None:
+        index = self.parser.CurrentByteIndex
+        closing = self.stack[-1]
+        element = self.elements[closing]
+        if element.empty:
+            end = element.tag_end
+        else:
+            end = self.data.index(b">", index) + 1
+        self._markup(index if not element.empty else end, end)
+        self.stack.pop()
+        if self.naming and self.naming[-1] == closing:
+            self.naming.pop()
+        element.end_index = len(self.elements)
+        element.end_tag = index if not element.empty else end
+        element.end = end
 
 
 @dataclass(frozen=True, order=True)

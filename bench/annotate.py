@@ -1,0 +1,96 @@
+"""Benchmark: annotating one large TEI file, the stage alone and the whole command.
+
+    python bench/annotate.py [--kb 500] [--repeat 5]
+
+Builds a TEI file of about --kb kilobytes from the documents of the annotate fixtures (each
+copy with its own ids, names and dates drawn from the register and a seeded generator), then
+times `annotate_bytes` in this process (parse, scan, finders, patch, the output's own check;
+the register loaded beforehand) and `tei-tools annotate --dry-run` as its own process (start-up,
+register, the same work, the diff). The fastest of --repeat runs counts: other work on a shared
+machine only ever slows a run down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tei_tools.annotate.register import load_register  # noqa: E402
+from tei_tools.encode.annotate_file import annotate_bytes  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "annotate" / "documentary.xml"
+
+
+def build(kilobytes: int, seed: int = 7) -> bytes:
+    """A documentary edition of about `kilobytes` KB: the fixture's documents, varied and repeated."""
+    source = FIXTURE.read_text(encoding="utf-8")
+    head, rest = source.split("<body>", 1)
+    documents, tail = rest.rsplit("</body>", 1)
+    register = load_register()
+    people = [entry.preferred for entry in register.entries.values() if entry.kind == "person"]
+    places = [entry.preferred for entry in register.entries.values() if entry.kind == "place"]
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = len(head) + len(tail)
+    number = 0
+    while size < kilobytes * 1024:
+        number += 1
+        copy = re.sub(r'xml:id="(d\d+(?:fn\d+)?)"', lambda m: f'xml:id="{m.group(1)}-{number}"', documents)
+        copy = copy.replace("Zhou Enlai", rng.choice(people)).replace("Moscow", rng.choice(places))
+        copy = copy.replace("5 November 1964", f"{rng.randint(1, 28)} {rng.choice(months)} {rng.randint(1945, 1991)}")
+        parts.append(copy)
+        size += len(copy.encode("utf-8"))
+    return (head + "<body>" + "".join(parts) + "</body>" + tail).encode("utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kb", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    data = build(args.kb)
+    register = load_register()
+    annotate_bytes(data, "bench.xml", register)  # warm: the finders compile their patterns on first use
+    stage: list[float] = []
+    cpu: list[float] = []
+    for _ in range(args.repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = annotate_bytes(data, "bench.xml", register)
+        stage.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    assert result.changed and not [p for p in result.problems if p.severity == "error"], result.problems
+    command: list[float] = []
+    command_cpu: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.xml"
+        path.write_bytes(data)
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            process = subprocess.Popen([sys.executable, "-m", "tei_tools", "annotate", "--dry-run", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(process.pid, 0)
+            command.append(time.perf_counter() - started)
+            command_cpu.append(usage.ru_utime + usage.ru_stime)
+            assert os.waitstatus_to_exitcode(status) == 0
+    tags = sum(result.tagged.values())
+    print(f"file: {len(data) / 1024:.0f} KB, {tags} tags inserted ({result.summary()})")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| measure | wall, fastest | wall, median | CPU, fastest | runs |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, times, cpu_times in (("annotate_bytes (the stage)", stage, cpu), ("tei-tools annotate --dry-run (whole command)", command, command_cpu)):
+        ordered = sorted(times)
+        print(f"| {name} | {ordered[0]:.3f} s | {ordered[len(ordered) // 2]:.3f} s | {min(cpu_times):.3f} s | {len(times)} |")
+
+
+if __name__ == "__main__":
+    main()

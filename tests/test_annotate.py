@@ -257,6 +257,11 @@ def test_register_out_collects_entries_in_a_shared_file(tmp_path):
     assert {"zhou-enlai", "moscow", "leonid-brezhnev"} <= keys
     again = runner.invoke(app, ["annotate", "--in-place", str(out / "documentary.xml"), "--register-out", str(register_file)])
     assert again.exit_code == 0 and "unchanged" in again.output
+    # The review queue counts pointers into the shared register file as links.
+    from tei_tools.export.entities import collect
+
+    index = collect([str(out)])
+    assert "zhou-enlai" in index.linked and ("person", "Zhou Enlai") not in index.unlinked
 
 
 # -- relinking edited editions ---------------------------------------------------------

@@ -96,7 +96,7 @@ def annotate_paths(
         if dry_run:
             if annotated.changed:
                 result.status = "would-write"
-                result.diff = unified_diff(source, data, annotated.data)
+                result.diff = unified_diff(source, data, annotated.data, annotated.insertions)
             yield result
             continue
         if annotated.changed or (out_dir is not None and not result.failed and not result.input_error):

@@ -12,6 +12,7 @@ import bisect
 import difflib
 import io
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..annotate.mentions import ELEMENT_OF_KIND, Mention, find_mentions
-from ..annotate.names import Context, find_roles
+from ..annotate.names import _ROLE_TITLES, Context, find_roles
 from ..annotate.register import LIST_OF, Register
 from ..problems import Problem, Severity
 from ..xmlio import NSMAP, TEI_NS, UnsafeXML, parse_bytes
@@ -56,6 +57,8 @@ _DOCUMENT_DATES = [
     etree.XPath("//tei:correspAction[@type='sent']/tei:date/@when", namespaces=NSMAP),
     etree.XPath("//tei:profileDesc/tei:creation/tei:date/@when", namespaces=NSMAP),
 ]
+# The phrases a role stands in ("the Premier"), as names.find_roles knows the titles.
+_ROLE_USE = re.compile(r"\b[Tt]he[\s\u00a0]+(?:" + "|".join(re.escape(title) for title in _ROLE_TITLES) + r")\b")
 _TEXTS = etree.XPath("//tei:text | //tei:teiHeader", namespaces=NSMAP)
 
 #: Problem codes of the annotate command.
@@ -92,6 +95,7 @@ class Annotated:
     entries: list[str] = field(default_factory=list)  # register keys added to the file's standOff
     pointed: list[str] = field(default_factory=list)  # every register key the new links point to
     grammar: str | None = None
+    insertions: list[Insertion] = field(default_factory=list)  # what made `data` from `original`
 
     @property
     def changed(self) -> bool:
@@ -261,7 +265,10 @@ class _Planner:
             parent = self.scan.elements[index]
             bounds = sorted((start, start + len(runs[ref].text), ref) for ref, start in starts.items())
             kept: list[tuple[Mention, int, int]] = []
-            for mention in find_mentions(text, self.register, self.context):
+            found = find_mentions(text, self.register, self.context)
+            if parent.local != "item":  # the names an existing name is identified among (see _identify)
+                self._names_cache[index] = [mention for mention in found if mention.kind != "date"]
+            for mention in found:
                 position = bisect.bisect_right(bounds, (mention.start, float("inf"), 0)) - 1
                 if position < 0:
                     continue
@@ -490,6 +497,7 @@ def _copy_into(parent: etree._Element, element: etree._Element) -> None:
 
 
 def _document_context(tree: etree._ElementTree, texts: list[str], register: Register) -> Context:
+    """The document's date (completing partial dates) and the roles it ties to one person."""
     date = None
     for path in _DOCUMENT_DATES:
         found = path(tree)
@@ -497,6 +505,9 @@ def _document_context(tree: etree._ElementTree, texts: list[str], register: Regi
             date = str(found[0])
             break
     base = Context(date, None)
+    # Roles only ever tag "the Premier" and kin: a file that never says so needs no search for them.
+    if not any(_ROLE_USE.search(text) for text in texts):
+        return base
     return Context(date, None, find_roles(texts, register, base))
 
 
@@ -557,6 +568,7 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
                 result.problems.append(_problem(path, "ANN002", f"not valid against {grammar} after annotation (line {first.line}: {first.message}); left untouched", first.line))
                 return result
     result.data = output
+    result.insertions = planner.insertions
     result.tagged = planner.tagged
     result.linked = planner.linked
     result.entries = entries
@@ -564,10 +576,15 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
     return result
 
 
-def unified_diff(path: str, old: bytes, new: bytes) -> bytes:
-    """A unified diff from `old` to `new` that `patch -p0` applies to `path`, byte for byte."""
+def unified_diff(path: str, old: bytes, new: bytes, insertions: list[Insertion] | None = None) -> bytes:
+    """A unified diff from `old` to `new` that `patch -p0` applies to `path`, byte for byte.
+
+    Given the insertions that made `new`, the changed lines are known and the diff is written
+    in one pass (difflib's matching costs seconds on a large file with many changed lines)."""
     if old == new:
         return b""
+    if insertions:
+        return _insertion_diff(path, old, insertions)
     # Lines end at b"\n" only, as patch reads them; latin-1 maps each byte to one character
     # and back, whatever the file's encoding.
     before = [line.decode("latin-1") for line in io.BytesIO(old).readlines()]
@@ -576,3 +593,56 @@ def unified_diff(path: str, old: bytes, new: bytes) -> bytes:
     for line in difflib.unified_diff(before, after, path, path, n=3):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines).encode("latin-1")
+
+
+def _line(text: bytes, mark: bytes) -> bytes:
+    return mark + text if text.endswith(b"\n") else mark + text + b"\n\\ No newline at end of file\n"
+
+
+def _insertion_diff(path: str, old: bytes, insertions: list[Insertion], context: int = 3) -> bytes:
+    """The unified diff of `old` and `apply(old, insertions)`, hunks around the lines insertions fall in."""
+    lines = io.BytesIO(old).readlines()
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    touched: dict[int, list[Insertion]] = {}
+    for insertion in insertions:
+        number = min(bisect.bisect_right(starts, insertion.offset) - 1, len(lines) - 1)
+        touched.setdefault(number, []).append(insertion)
+    changed = sorted(touched)
+    hunks: list[tuple[int, int]] = []  # [first, last] changed line of each hunk
+    for number in changed:
+        if hunks and number - hunks[-1][1] <= 2 * context:
+            hunks[-1] = (hunks[-1][0], number)
+        else:
+            hunks.append((number, number))
+    out = [f"--- {path}\n+++ {path}\n".encode("utf-8", "surrogateescape")]
+    shift = 0  # lines the hunks so far added
+    for first, last in hunks:
+        begin, end = max(0, first - context), min(len(lines), last + context + 1)
+        body: list[bytes] = []
+        new_count = 0
+        number = begin
+        while number < end:
+            if number not in touched:
+                body.append(_line(lines[number], b" "))
+                new_count += 1
+                number += 1
+                continue
+            block_end = number
+            while block_end < end and block_end in touched:
+                block_end += 1
+            replaced = b""
+            for index in range(number, block_end):
+                body.append(_line(lines[index], b"-"))
+                moved = [Insertion(i.offset - starts[index], i.order, i.data) for i in touched[index]]
+                replaced += apply(lines[index], moved)
+            for new_line in io.BytesIO(replaced).readlines():
+                body.append(_line(new_line, b"+"))
+                new_count += 1
+            number = block_end
+        old_count = end - begin
+        out.append(f"@@ -{begin + 1},{old_count} +{begin + 1 + shift},{new_count} @@\n".encode())
+        out.extend(body)
+        shift += new_count - old_count
+    return b"".join(out)

@@ -63,7 +63,8 @@ def collect(paths: Iterable[str]) -> EntityIndex:
                 continue
             kind = element.get("type") if tag == "rs" and element.get("type") else KIND[tag]
             ref = (element.get("ref") or "").split()
-            key = ref[0][1:] if ref and ref[0].startswith("#") else None
+            # "#key" into the file's own standOff, or "register.xml#key" into a shared register file.
+            key = ref[0].split("#", 1)[1] or None if ref and "#" in ref[0] else None
             if key:
                 entity = index.linked.get(key)
                 if entity is None:

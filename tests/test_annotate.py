@@ -293,3 +293,36 @@ def test_relink_adds_links_to_edited_editions_only(tmp_path):
     foreign = runner.invoke(app, ["annotate", "--relink", "--dry-run", str(FIXTURES / "letters.xml")])
     assert foreign.exit_code == 0 and foreign.stdout_bytes == b""
     assert json.loads(manifest)["files"]
+
+
+def test_taggable_elements_take_names_and_dates_in_tei_all():
+    """Every element annotate tags inside admits persName, placeName, orgName, rs and date as
+    children in TEI All (read from the reference grammar where present)."""
+    from tests.conftest import TEI_ALL_RNG
+    from tei_tools.encode.annotate_file import TAGGABLE
+    from tei_tools.xmlio import parse_grammar
+
+    if not TEI_ALL_RNG.exists():
+        pytest.skip(f"TEI All not found at {TEI_ALL_RNG}")
+    rng = "{http://relaxng.org/ns/structure/1.0}"
+    grammar = parse_grammar(TEI_ALL_RNG)
+    defines: dict[str, list[etree._Element]] = {}
+    for define in grammar.iter(rng + "define"):
+        defines.setdefault(define.get("name"), []).append(define)
+
+    def children(node: etree._Element, seen: set[str]) -> set[str]:
+        found: set[str] = set()
+        for child in node:
+            if child.tag == rng + "element":
+                found.add(child.get("name"))
+            elif child.tag == rng + "ref" and child.get("name") not in seen:
+                seen.add(child.get("name"))
+                for define in defines.get(child.get("name"), []):
+                    found |= children(define, seen)
+            elif child.tag != rng + "attribute" and isinstance(child.tag, str):
+                found |= children(child, seen)
+        return found
+
+    for name in sorted(TAGGABLE):
+        element = next(e for define in defines[name] for e in define.iter(rng + "element") if e.get("name") == name)
+        assert {"persName", "placeName", "orgName", "rs", "date"} <= children(element, set()), name

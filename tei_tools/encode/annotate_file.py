@@ -147,7 +147,8 @@ def _local_grammar(tree: etree._ElementTree, path: str) -> tuple[Path | None, li
 
 
 def _language_ok(lang: str | None, languages: frozenset[str] | None) -> bool:
-    return languages is None or lang is None or lang.split("-")[0].casefold() in languages
+    # xml:lang="" says the language is not known: read as untagged text.
+    return languages is None or not lang or lang.split("-")[0].casefold() in languages
 
 
 class _Planner:
@@ -367,7 +368,9 @@ class _Planner:
             return []
         added: list[str] = []
         for owner, keys in sorted(self.used.items()):
-            missing = self._with_countries([key for key in dict.fromkeys(keys) if key not in self.scan.ids])
+            # An xml:id is unique in the whole file: in a teiCorpus the first TEI to point to an
+            # entry holds it, and the others point to that one.
+            missing = [key for key in self._with_countries([key for key in dict.fromkeys(keys) if key not in self.scan.ids]) if key not in added]
             if missing:
                 self._insert_entries(owner, missing)
                 added.extend(missing)
@@ -409,18 +412,26 @@ class _Planner:
                 self._insert_block(elements[stand_off].end_tag, [self._fragment(container, prefix, unit, depth + 2)], unit, depth + 2, (3, rank))
             else:
                 new_lists.append(container)
-        if new_lists:  # a standOff of its own, last in the TEI element (TEI: model.resource)
+        if new_lists:  # a standOff of its own after the TEI element's resources, before any TEI inside it
             wrapper = etree.Element(_tei_name("standOff"), nsmap={prefix: TEI_NS})
             wrapper.extend(new_lists)
-            self._insert_block(tei_element.end_tag, [self._fragment(wrapper, prefix, unit, depth + 1)], unit, depth + 1, (3, 9))
+            fragment = self._fragment(wrapper, prefix, unit, depth + 1)
+            inner = self._child(owner, "TEI", first=True)
+            if inner is None:
+                self._insert_block(tei_element.end_tag, [fragment], unit, depth + 1, (3, 9))
+            else:
+                text = fragment + "\n" + unit * (depth + 1) if unit is not None else fragment
+                self.insertions.append(Insertion(elements[inner].start, (3, 9), self.scan.encode(text)))
 
-    def _child(self, parent: int, local: str) -> int | None:
-        """The last TEI child of `parent` with this name that can take content (not `<x/>`)."""
+    def _child(self, parent: int, local: str, *, first: bool = False) -> int | None:
+        """The last (or first) TEI child of `parent` with this name that can take content (not `<x/>`)."""
         found = None
-        for index in range(parent + 1, self.scan.elements[parent].end_index):
-            element = self.scan.elements[index]
-            if element.parent == parent and element.is_tei and element.local == local and not element.empty:
+        for kind, index in self.scan.elements[parent].content:
+            element = self.scan.elements[index] if kind == CHILD else None
+            if element is not None and element.is_tei and element.local == local and not element.empty:
                 found = index
+                if first:
+                    break
         return found
 
     def _insert_block(self, offset: int, fragments: list[str], unit: str | None, level: int, order: tuple[int, int]) -> None:

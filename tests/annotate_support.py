@@ -18,7 +18,7 @@ _INSERTED = [
     re.compile(rb"<" + _NAME + rb"(?: (?:ref|when|evidence|cert|type)=\"[^\"<>]*\")*>"),
     re.compile(rb"</" + _NAME + rb">"),
     re.compile(rb" ref=([\"'])[^\"'<>]*\1"),
-    re.compile(rb"[ \t]*<((?:[A-Za-z_][\w.-]*:)?(?:standOff|listPerson|listPlace|listOrg|listEvent|person|place|org|event))[ >].*?</\1>\n?[ \t]*", re.DOTALL),
+    re.compile(rb"[ \t]*<((?:[A-Za-z_][\w.-]*:)?(?:standOff|listPerson|listPlace|listOrg|listEvent|person|place|org|event))[ >].*?</\1>(?:\r?\n)?[ \t]*", re.DOTALL),
 ]
 
 

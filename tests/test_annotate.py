@@ -135,6 +135,14 @@ def test_references_cdata_comments_and_prefixes_are_kept(annotated):
     assert not output.endswith(b"\n")  # the input has no final line break
 
 
+def test_a_file_with_crlf_line_ends_gets_crlf_in_what_is_added(register):
+    data = (FIXTURES / "letters.xml").read_bytes().replace(b"\n", b"\r\n")
+    output = annotate_bytes(data, "letters-crlf.xml", register).data
+    assert b"<standOff>" in output and insertions_only(data, output)
+    assert output.count(b"\n") == output.count(b"\r\n")  # no bare line feed added
+    assert annotate_bytes(output, "letters-crlf.xml", register).data == output
+
+
 def test_header_only_with_the_option(register):
     data = (FIXTURES / "documentary.xml").read_bytes()
     plain = _tree(annotate_bytes(data, "d.xml", register).data)

@@ -421,7 +421,7 @@ class _Planner:
                 self._insert_block(tei_element.end_tag, [fragment], unit, depth + 1, (3, 9))
             else:
                 text = fragment + "\n" + unit * (depth + 1) if unit is not None else fragment
-                self.insertions.append(Insertion(elements[inner].start, (3, 9), self.scan.encode(text)))
+                self.insertions.append(Insertion(elements[inner].start, (3, 9), self._encode_block(text)))
 
     def _child(self, parent: int, local: str, *, first: bool = False) -> int | None:
         """The last (or first) TEI child of `parent` with this name that can take content (not `<x/>`)."""
@@ -439,7 +439,15 @@ class _Planner:
             text = "".join(unit + fragment + "\n" + unit * (level - 1) for fragment in fragments)
         else:
             text = "".join(fragments)
-        self.insertions.append(Insertion(offset, order, self.scan.encode(text)))
+        self.insertions.append(Insertion(offset, order, self._encode_block(text)))
+
+    def _encode_block(self, text: str) -> bytes:
+        """Lines of an added block end as the file's lines do (its first line end says how)."""
+        data = self.scan.data
+        first = data.find(b"\n")
+        if first > 0 and data[first - 1 : first] == b"\r":
+            text = text.replace("\n", "\r\n")
+        return self.scan.encode(text)
 
     def _fragment(self, element: etree._Element, prefix: str | None, unit: str | None, level: int) -> str:
         if element.nsmap.get(prefix) != TEI_NS or element.prefix != prefix:

@@ -6,7 +6,6 @@ import ast
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -15,7 +14,8 @@ from typer.testing import CliRunner
 from tei_tools.annotate.mentions import Mention, find_mentions
 from tei_tools.annotate.names import Context
 from tei_tools.cli import app
-from tei_tools.encode.annotate_file import Options, annotate_bytes, unified_diff
+from tei_tools.encode.annotate_file import Options, annotate_bytes
+from tei_tools.encode.diff import unified_diff
 from tei_tools.xmlio import NSMAP, parse_bytes
 from tests.annotate_support import insertions_only, jing_errors
 from tests.conftest import ROOT, jing_or_skip

@@ -13,7 +13,8 @@ from ..annotate.register import LIST_OF, Register, load_register_file
 from ..problems import ConversionError, Problem, Severity
 from ..validate.files import iter_files
 from ..xmlio import TEI_NS, XML_ID, serialize, tei, write_atomic
-from .annotate_file import Annotated, Options, annotate_bytes, unified_diff
+from .annotate_file import Annotated, Options, annotate_bytes
+from .diff import unified_diff
 from .relink import EDITED, edit_state
 
 #: Codes that mean the input itself could not be used (exit 2), not that annotating it failed (exit 1).

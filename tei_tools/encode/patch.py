@@ -1,10 +1,9 @@
-"""The bytes of a TEI file mapped to its elements and text, and tags inserted into those bytes alone.
+"""The bytes of a TEI file mapped to its elements and text, and tags inserted into those bytes alone."""
 
-The file is read with expat, whose events carry the byte offset where each starts; the bytes
-between two events belong to the first. A piece of text whose bytes decode to exactly its
-characters can take a tag between any two characters; a reference (`&amp;`, `&#x2014;`), a CDATA
-section or a normalised line end (`\\r\\n`) is a piece that a tag may only stand before or after.
-"""
+# Markup is read with expat, whose events carry the byte offset where each starts; the text
+# between two pieces of markup is read from the bytes. A piece of text whose bytes are exactly its
+# characters can take a tag between any two of them; a reference (`&amp;`, `&#x2014;`), a CDATA
+# section or a line end read as one line feed (`\r\n`) is a piece a tag may only stand beside.
 
 from __future__ import annotations
 

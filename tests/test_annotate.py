@@ -334,3 +334,26 @@ def test_taggable_elements_take_names_and_dates_in_tei_all():
     for name in sorted(TAGGABLE):
         element = next(e for define in defines[name] for e in define.iter(rng + "element") if e.get("name") == name)
         assert {"persName", "placeName", "orgName", "rs", "date"} <= children(element, set()), name
+
+
+def test_a_defect_on_one_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
+    import tei_tools.encode.annotate_batch as batch
+
+    def broken(data, path, register, options=None):
+        if path.endswith("bad.xml"):
+            raise RuntimeError("boom")
+        return annotate_bytes(data, path, register, options)
+
+    monkeypatch.setattr(batch, "annotate_bytes", broken)
+    shutil.copy(FIXTURES / "letters.xml", tmp_path / "bad.xml")
+    shutil.copy(FIXTURES / "letters.xml", tmp_path / "good.xml")
+    result = runner.invoke(app, ["annotate", "--in-place", str(tmp_path / "bad.xml"), str(tmp_path / "good.xml")])
+    assert result.exit_code == 2 and "ANN006" in result.output and "boom" in result.output
+    assert (tmp_path / "bad.xml").read_bytes() == (FIXTURES / "letters.xml").read_bytes()
+    assert (tmp_path / "good.xml").read_bytes() != (FIXTURES / "letters.xml").read_bytes()
+
+
+def test_nothing_is_tagged_inside_a_word_token(register):
+    data = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p><w><add>Moscow</add></w> and Moscow</p></body></text></TEI>'
+    out = annotate_bytes(data, "w.xml", register).data
+    assert b"<w><add>Moscow</add></w> and <placeName" in out

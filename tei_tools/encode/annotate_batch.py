@@ -17,8 +17,8 @@ from .annotate_file import Annotated, Options, annotate_bytes
 from .diff import unified_diff
 from .relink import EDITED, edit_state
 
-#: Codes that mean the input itself could not be used (exit 2), not that annotating it failed (exit 1).
-INPUT_CODES = frozenset({"ANN001", "ANN003"})
+#: Codes that mean the file could not be used at all (exit 2), not that its annotation was refused (exit 1).
+INPUT_CODES = frozenset({"ANN001", "ANN003", "ANN006"})
 
 
 @dataclass
@@ -91,7 +91,11 @@ def annotate_paths(
         file_options = options if not relink else replace(options, tag=False)
         if register_out is not None:
             file_options = replace(file_options, register_href=_href(register_out, target))
-        annotated = annotate_bytes(data, source, register, file_options)
+        try:
+            annotated = annotate_bytes(data, source, register, file_options)
+        except Exception as exc:  # a defect must not cost the batch, nor the file its bytes
+            yield FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "ANN006", Severity.ERROR, f"annotation failed ({type(exc).__name__}: {exc}); left untouched")])
+            continue
         result = FileResult(source, "unchanged", str(target), annotated, problems=list(annotated.problems))
         pointed.update(dict.fromkeys(annotated.pointed))
         if dry_run:

@@ -38,6 +38,7 @@ FROZEN = frozenset({
     "email", "address", "formula", "app", "lem", "rdg", "bibl", "biblStruct", "listBibl", "del",
     "surplus", "standOff", "facsimile", "sourceDoc", "fw", "metamark", "listPerson", "listPlace",
     "listOrg", "particDesc", "settingDesc", "correspDesc",
+    "w", "pc", "c", "m", "syll",  # tokens: a tag inside a word would split it
 })
 #: Names and dates already tagged: no new tag inside, though a name nested in them may gain a link.
 NAMED = frozenset({
@@ -65,6 +66,7 @@ CODES = {
     "ANN003": "the file's encoding cannot be annotated byte for byte; left untouched",
     "ANN004": "the grammar named by the file's xml-model could not be used; only well-formedness checked",
     "ANN005": "the annotated file failed its own check (well-formedness or text); left untouched",
+    "ANN006": "annotating the file failed (a defect of tei-tools, with its message); left untouched",
 }
 
 

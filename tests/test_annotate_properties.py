@@ -18,7 +18,7 @@ PIECES = st.one_of(
     st.sampled_from([" ", "  ", "\n", "\t", "\r\n", ", ", ". "]),
     st.sampled_from(["&amp;", "&lt;", "&gt;", "&quot;", "&#x2014;", "&#160;", "&#x20;", "&#233;", "&#10;"]),
     st.sampled_from(WORDS + ["x <y> z", "]]"]).map(lambda text: f"<![CDATA[{text.replace(']]', '] ]')}]]>"),
-    st.sampled_from(["<!-- c -->", "<!--Moscow-->", "<?pi data?>"]),
+    st.sampled_from(["<!-- c -->", "<!--Moscow-->", "<?pi data?>", "<lb/>", "<pb n='2' />", "<lb\n/>"]),
     st.text(alphabet="abcXYZ é—", min_size=1, max_size=5).map(lambda t: t.replace("&", "")),
 )
 
@@ -29,7 +29,7 @@ def _content(depth: int) -> st.SearchStrategy[str]:
         return inline
     child = st.tuples(
         st.sampled_from(["hi", "persName", "note", "foreign", "date", "seg", "title"]),
-        st.sampled_from(["", " rend='x'", ' n="1"', " xml:lang='fr'"]),
+        st.sampled_from(["", " rend='x'", ' n="1"', " xml:lang='fr'", " rend='a>b'", ' n = "x/y"', "\n  type='t'\n"]),
         _content(depth - 1),
     ).map(lambda t: f"<{t[0]}{t[1]}>{t[2]}</{t[0]}>" if t[2] else f"<{t[0]}{t[1]}/>")
     return st.lists(st.one_of(inline, child), max_size=5).map("".join)
@@ -46,7 +46,7 @@ DOCUMENTS = st.tuples(
 def _document(parts: tuple[str, tuple[str, str], list[str], str]) -> bytes:
     head, (prefix, declaration), paragraphs, end = parts
     def tei(text: str) -> str:  # the generated element names take the document's prefix
-        for name in ("hi", "persName", "note", "foreign", "date", "seg", "title"):
+        for name in ("hi", "persName", "note", "foreign", "date", "seg", "title", "lb", "pb"):
             text = text.replace(f"<{name}", f"<{prefix}{name}").replace(f"</{name}>", f"</{prefix}{name}>")
         return text
     body = "".join(f"<{prefix}p>{tei(p)}</{prefix}p>\n" for p in paragraphs)

@@ -548,7 +548,7 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
         result.problems.append(_problem(path, "ANN001", f"not well-formed: {exc.msg}", exc.lineno or 0))
         return result
     try:
-        scanned = scan(data)
+        scanned = scan(data, TAGGABLE | NAMED)
     except ScanError as exc:
         result.problems.append(_problem(path, "ANN003", str(exc)))
         return result

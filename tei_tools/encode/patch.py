@@ -118,9 +118,12 @@ class Scan:
 _SUPPORTED = {"utf-8", "ascii", "latin-1", "iso8859-1"}
 
 
-def scan(data: bytes) -> Scan:
-    """Elements and text runs of `data` (which the hardened parser has already accepted)."""
-    return _Scanner(data).run()
+def scan(data: bytes, text_in: frozenset[str] | None = None) -> Scan:
+    """Elements and text runs of `data` (which the hardened parser has already accepted).
+
+    With `text_in`, text is kept only inside elements of those local names (and everything in
+    them): the white space between structural elements is then not read at all."""
+    return _Scanner(data, text_in).run()
 
 
 #: Kinds of an element's content items.
@@ -145,8 +148,10 @@ def _split_name(name: str) -> tuple[str | None, str, str | None]:
 class _Scanner:
     """One pass of expat over the bytes, building elements and runs as the markup goes by."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, text_in: frozenset[str] | None = None) -> None:
         self.data = data
+        self.text_in = text_in
+        self.recording: list[bool] = []  # per open element: is its text kept
         self.encoding = "utf-8"
         self.elements: list[Element] = []
         self.runs: list[Run] = []
@@ -196,7 +201,7 @@ class _Scanner:
     def _text(self, end: int) -> None:
         """The character data from the end of the last markup to `end`."""
         start, data = self.last_end, self.data
-        if start >= end or not self.stack:
+        if start >= end or not self.stack or not self.recording[-1]:
             return
         raw = data[start:end]
         encoding = self.encoding
@@ -257,9 +262,10 @@ class _Scanner:
 
     def cdata_close(self) -> None:
         index = self.parser.CurrentByteIndex
-        raw = self.data[self.cdata_start + _CDATA_OPEN : index]
-        text = raw.decode(self.encoding).replace("\r\n", "\n").replace("\r", "\n")
-        self._piece(Piece(text, self.cdata_start, index + 3, False))
+        if self.stack and self.recording[-1]:
+            raw = self.data[self.cdata_start + _CDATA_OPEN : index]
+            text = raw.decode(self.encoding).replace("\r\n", "\n").replace("\r", "\n")
+            self._piece(Piece(text, self.cdata_start, index + 3, False))
         self.last_end = index + 3
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
@@ -287,6 +293,7 @@ class _Scanner:
         if parent is not None:
             elements[parent].content.append((CHILD, number))
         self.stack.append(number)
+        self.recording.append(self.text_in is None or local in self.text_in or (bool(self.recording) and self.recording[-1]))
         elements.append(element)
 
     def end(self, name: str) -> None:
@@ -299,6 +306,7 @@ class _Scanner:
             end = self.data.index(b">", index) + 1
         self._markup(index if not element.empty else end, end)
         self.stack.pop()
+        self.recording.pop()
         if self.naming and self.naming[-1] == closing:
             self.naming.pop()
         element.end_index = len(self.elements)

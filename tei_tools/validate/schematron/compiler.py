@@ -106,12 +106,12 @@ def compile_schema(source: Source, phase: str | None = None) -> Compiled:
     checks: list[Check] = []
     for number, pattern in enumerate(patterns, 1):
         mode = f"ttf:p{number}"
-        etree.SubElement(report, f"{_XSL}apply-templates", select="/", mode=mode)
         rules = [r for r in pattern.iterchildren(f"{_SCH}rule")]
-        descend = _descent([r.get("context", "") for r in rules])
-        # Nodes no rule of this pattern matches: go on into the kinds of node its rules can match.
-        fallback = etree.SubElement(sheet, f"{_XSL}template", match="/|@*|node()", mode=mode, priority="-1000")
-        etree.SubElement(fallback, f"{_XSL}apply-templates", select=descend, mode=mode)
+        # Each pattern visits, in document order, the nodes its rules can match; a flat list
+        # (`//*`) walks the tree far faster than templates applying themselves to children.
+        visit = "|".join(["/"] + ["//" + kind for kind in _descent([r.get("context", "") for r in rules]).split("|")])
+        etree.SubElement(report, f"{_XSL}apply-templates", select=visit, mode=mode)
+        etree.SubElement(sheet, f"{_XSL}template", match="/|@*|node()", mode=mode, priority="-1000")  # no rule matched: nothing
         for order, rule in enumerate(rules):
             context = rule.get("context")
             if not context:
@@ -125,23 +125,60 @@ def compile_schema(source: Source, phase: str | None = None) -> Compiled:
                 elif child.tag in (f"{_SCH}assert", f"{_SCH}report"):
                     checks.append(_check(child, rule, pattern, number, source))
                     _test(template, child, rule, len(checks) - 1, diagnostics, source)
-            etree.SubElement(template, f"{_XSL}apply-templates", select=descend, mode=mode)
     return Compiled(sheet, checks, phase_name, source.xpath2)
 
 
-_TEXT_NODES = re.compile(r"text\(|node\(|comment\(|processing-instruction\(")
-_ATTRIBUTES = re.compile(r"@|attribute\s*\(|attribute::")
+_NODE_TESTS = re.compile(r"\b(?:node|text|comment|processing-instruction|attribute|element|document-node)\s*\(\s*[^()]*\)")
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def _without_predicates(context: str) -> str | None:
+    """The pattern with its predicates (and strings) taken out; None when brackets do not pair."""
+    text, depth, kept = _STRING.sub("''", context), 0, []
+    for char in text:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept) if depth == 0 else None
+
+
+def _node_kinds(context: str) -> set[str] | None:
+    """Which kinds of node ('attribute', 'other': text, comments, PIs) a rule context can match
+    besides elements, by the last step of each alternative; None when that cannot be told."""
+    bare = _without_predicates(context)
+    if bare is None:
+        return None
+    if "(" in _NODE_TESTS.sub("", bare):
+        return None  # a function or a parenthesised pattern: do not guess
+    kinds: set[str] = set()
+    for alternative in re.split(r"\|(?!\|)|\bunion\b", bare):
+        step = re.split(r"/+", alternative.strip())[-1].strip()
+        if step.startswith(("@", "attribute::", "attribute(")):
+            kinds.add("attribute")
+        elif step.startswith(("node(", "text(", "comment(", "processing-instruction(", "child::node(", "child::text(")):
+            kinds.add("other")
+        elif step.startswith("document-node(") or step == "":
+            continue  # the document node: the walk starts there
+    return kinds
 
 
 def _descent(contexts: list[str]) -> str:
-    """What a pattern's walk visits: elements always; attributes and other nodes only when one
-    of its rule contexts could match them (a walk over every text node costs twice as much)."""
-    kinds = ["*"]
-    if any(_ATTRIBUTES.search(c) for c in contexts):
-        kinds.insert(0, "@*")
-    if any(_TEXT_NODES.search(c) for c in contexts):
-        kinds = ["@*", "node()"] if "@*" in kinds else ["node()"]
-    return "|".join(kinds)
+    """What a pattern's walk visits: elements always; attributes, text and other nodes only
+    when a rule context can match them (most match elements, however many attributes their
+    predicates test: walking every attribute and text node would cost several times more)."""
+    kinds: set[str] = set()
+    for context in contexts:
+        found = _node_kinds(context)
+        if found is None:
+            return "@*|node()"
+        kinds |= found
+    selected = (["@*"] if "attribute" in kinds else []) + (["node()"] if "other" in kinds else ["*"])
+    return "|".join(selected)
 
 
 def _copy(element: etree._Element) -> etree._Element:

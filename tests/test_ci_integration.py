@@ -129,7 +129,7 @@ def test_hook_through_pre_commit(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(CASES / "valid" / "minimal.xml", project / "good.xml")
-    shutil.copy(CASES / "invalid" / "ref-dangling.xml", project / "bad.xml")
+    shutil.copy(CASES / "invalid" / "date-february-30.xml", project / "bad.xml")  # a fault in any TEI file
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run(["git", "add", "."], cwd=project, check=True)
@@ -137,7 +137,7 @@ def test_hook_through_pre_commit(tmp_path: Path) -> None:
     good = subprocess.run([pre_commit, "try-repo", str(ROOT), "tei-tools-validate", "--files", "good.xml"], cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert good.returncode == 0, good.stdout + good.stderr
     bad = subprocess.run([pre_commit, "try-repo", str(ROOT), "tei-tools-validate", "--files", "bad.xml"], cwd=project, env=env, capture_output=True, text=True, timeout=600)
-    assert bad.returncode == 1 and "tei-tools validate" in bad.stdout
+    assert bad.returncode == 1 and "DAT001" in bad.stdout, bad.stdout
 
 
 # -- shards --------------------------------------------------------------------------------------

@@ -177,8 +177,11 @@ def test_schema_errors_are_reported_not_crashes(tmp_path: Path) -> None:
         run(schema(tmp_path, '<pattern is-a="missing"/>', "xslt2"))
     with pytest.raises(SchematronError, match="does not compile"):
         run(schema(tmp_path, '<pattern><rule context="t:p["><assert test="1">x</assert></rule></pattern>', "xslt2", name="bad.sch"))
+    twice = '<let name="a" value="1"/><pattern><let name="a" value="2"/><rule context="t:p"><assert test="$a">x</assert></rule></pattern>'
+    with pytest.raises(SchematronError, match="declared twice"):
+        run(schema(tmp_path, twice, "xslt2", name="twice.sch"))
     remote = schema(tmp_path, '<include href="http://example.org/x.sch"/>', "xslt2", name="remote.sch")
-    with pytest.raises(SchematronError):
+    with pytest.raises(SchematronError, match="never the network"):
         run(remote)
 
 
@@ -212,3 +215,39 @@ def test_compiled_once_and_cached_on_disk(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace(">hi<", ">hello<"))
     assert not CompiledSchematron(path).stats.cached
     assert [p.message for p in CompiledSchematron(path).problems(parse_bytes(DOC), "d")] == ["hello"]
+
+
+def test_command_line(tmp_path: Path) -> None:
+    """--schematron and --phase on `validate`: findings with the file's line and column, exit codes."""
+    from typer.testing import CliRunner
+
+    from tei_tools.cli import app
+
+    document = tmp_path / "doc.xml"
+    document.write_bytes(DOC)
+    path = schema(tmp_path, """
+      <phase id="rend"><active pattern="r"/></phase>
+      <pattern id="r"><rule context="t:p[@rend]"><report test="true()" role="warning">rend</report></rule></pattern>
+      <pattern id="h"><rule context="t:hi"><assert test="@rend">hi needs rend</assert></rule></pattern>""", "xslt2")
+    runner = CliRunner()
+    base = ["validate", "--select", "SCT", "--schematron", str(path), str(document)]
+    result = runner.invoke(app, base)
+    assert result.exit_code == 1
+    assert f"{document}:5:1: warning SCT:r rend" in result.stdout
+    assert f"{document}:5:23: error SCT:h hi needs rend" in result.stdout  # the column of <hi>
+    only_rend = runner.invoke(app, base + ["--phase", "rend"])
+    assert only_rend.exit_code == 0 and "SCT:h" not in only_rend.stdout and "SCT:r" in only_rend.stdout
+    assert runner.invoke(app, base + ["--ignore", "SCT:h"]).exit_code == 0
+    assert runner.invoke(app, base + ["--phase", "nope"]).exit_code == 2
+    assert runner.invoke(app, ["validate", "--schematron", str(tmp_path / "missing.sch"), str(document)]).exit_code == 2
+    broken = tmp_path / "broken.sch"
+    broken.write_text("<schema")
+    assert runner.invoke(app, ["validate", "--schematron", str(broken), str(document)]).exit_code == 2
+
+
+@pytest.mark.parametrize("binding", BINDINGS)
+def test_text_and_document_contexts(tmp_path: Path, binding: str) -> None:
+    path = schema(tmp_path, """
+      <pattern><rule context="t:hi/text()"><report test="true()">text <value-of select="."/></report></rule></pattern>
+      <pattern><rule context="/"><assert test="t:TEI/t:standOff">no standOff</assert></rule></pattern>""", binding)
+    assert sorted((p.line, p.message) for p in run(path)) == [(1, "no standOff"), (5, "text bold")]

@@ -97,7 +97,12 @@ def compile_schema(source: Source, phase: str | None = None) -> Compiled:
     for foreign in schema:
         if isinstance(foreign.tag, str) and foreign.tag.startswith(_XSL):
             sheet.append(_copy(foreign))
+    # Schema, phase and pattern lets are the stylesheet's global variables, so names are unique.
+    seen: set[str] = set()
     for let in list(schema.iterchildren(f"{_SCH}let")) + phase_lets + [l for p in patterns for l in p.iterchildren(f"{_SCH}let")]:
+        if let.get("name") in seen:
+            raise SchematronError(f"{source.path}:{let.sourceline}: let \"{let.get('name')}\" is declared twice at schema, phase or pattern level")
+        seen.add(let.get("name") or "")
         _variable(sheet, let, source)
     _location_template(sheet)
     diagnostics = {d.get("id"): d for group in schema.iterchildren(f"{_SCH}diagnostics") for d in group.iterchildren(f"{_SCH}diagnostic")}
@@ -158,9 +163,11 @@ def _node_kinds(context: str) -> set[str] | None:
     kinds: set[str] = set()
     for alternative in re.split(r"\|(?!\|)|\bunion\b", bare):
         step = re.split(r"/+", alternative.strip())[-1].strip()
-        if step.startswith(("@", "attribute::", "attribute(")):
+        axis = re.match(r"([\w-]+)\s*::\s*", step)
+        test = step[axis.end():] if axis else step
+        if step.startswith("@") or (axis and axis.group(1) == "attribute") or test.startswith("attribute("):
             kinds.add("attribute")
-        elif step.startswith(("node(", "text(", "comment(", "processing-instruction(", "child::node(", "child::text(")):
+        elif test.startswith(("node(", "text(", "comment(", "processing-instruction(")):
             kinds.add("other")
         elif step.startswith("document-node(") or step == "":
             continue  # the document node: the walk starts there

@@ -125,9 +125,10 @@ class CompiledSchematron:
         result = self._runner(tree)
         root = tree.getroot()
         found = []
+        children: dict[etree._Element, list[etree._Element]] = {}  # many findings share their ancestors
         for finding in result.iter(f"{{{OUT_NS}}}f"):
             check = self.checks[int(finding.get("n", "0"))]
-            element, attribute = locate(root, finding.get("at", ""))
+            element, attribute = locate(root, finding.get("at", ""), children)
             message = _message(finding)
             details = [_message(d) for d in finding.iter(f"{{{OUT_NS}}}d")]
             if details:
@@ -180,18 +181,22 @@ def _message(element: etree._Element) -> str:
 _STEP = re.compile(r"/(\d+)")
 
 
-def locate(root: etree._Element, at: str) -> tuple[etree._Element, str | None]:
-    """The element (and attribute name) that `ttf:location`'s `/1/4/2/@{uri}name` names."""
+def locate(root: etree._Element, at: str, children: dict[etree._Element, list[etree._Element]] | None = None) -> tuple[etree._Element, str | None]:
+    """The element (and attribute name) that `ttf:location`'s `/1/4/2/@{uri}name` names;
+    `children` keeps each element's child elements for the next finding."""
+    known = children if children is not None else {}
     path, _, attribute = at.partition("/@")
     element = root
     for index, step in enumerate(_STEP.findall(path)):
         if index == 0:
             continue  # the root element itself
-        children = [child for child in element if isinstance(child.tag, str)]
+        if element not in known:
+            known[element] = [child for child in element if isinstance(child.tag, str)]
+        below = known[element]
         position = int(step) - 1
-        if not 0 <= position < len(children):
+        if not 0 <= position < len(below):
             break
-        element = children[position]
+        element = below[position]
     name = None
     if attribute:
         uri, _, local = attribute[1:].partition("}")
@@ -259,10 +264,8 @@ def _saxon_runner(text: str, path: Path) -> Callable[[etree._ElementTree], etree
 
 
 def _lxml_runner(text: str, path: Path) -> Callable[[etree._ElementTree], etree._Element]:
-    from ...xmlio import parse_bytes as parse
-
     try:
-        transform = etree.XSLT(parse(text.encode("utf-8")), access_control=etree.XSLTAccessControl.DENY_ALL)
+        transform = etree.XSLT(parse_bytes(text.encode("utf-8")), access_control=etree.XSLTAccessControl.DENY_ALL)
     except (etree.XSLTParseError, etree.XMLSyntaxError) as exc:
         raise SchematronError(f"{path}: the Schematron does not compile as XPath 1 (a queryBinding=\"xslt2\" schema?): {_first_line(exc)}") from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,8 +115,6 @@ def _copy_with_scope(element: etree._Element) -> etree._Element:
 
 
 def _deepcopy(element: etree._Element) -> etree._Element:
-    from copy import deepcopy
-
     copied = deepcopy(element)
     copied.tail = element.tail
     return copied

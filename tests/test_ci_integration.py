@@ -158,18 +158,27 @@ def test_shards_partition_the_files_and_stay_put() -> None:
             parse_shard(bad)
 
 
+def cli(*args: str):  # in process: the command line without a Python start-up each time
+    from typer.testing import CliRunner
+
+    from tei_tools.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
 @pytest.mark.parametrize("fmt", ["json", "junit"])
-def test_shard_reports_merge_into_the_whole(tmp_path: Path, fmt: str) -> None:
-    base = [TEI_TOOLS, "validate", "--format", fmt, "--profile", "tei-tools", "tests/cases/"]
-    whole = subprocess.run(base, cwd=ROOT, capture_output=True, text=True, timeout=120)
+def test_shard_reports_merge_into_the_whole(tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    base = ["validate", "--format", fmt, "--profile", "tei-tools", "tests/cases/"]
+    whole = cli(*base)
     parts = []
     for k in (1, 2, 3):
-        part = subprocess.run([*base, "--shard", f"{k}/3"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-        assert part.returncode in (0, 1), part.stderr
+        part = cli(*base, "--shard", f"{k}/3")
+        assert part.exit_code in (0, 1), part.output
         (tmp_path / f"part{k}.{fmt}").write_text(part.stdout)
         parts.append(tmp_path / f"part{k}.{fmt}")
-    merged = subprocess.run([TEI_TOOLS, "merge-reports", "--format", fmt, *map(str, parts)], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert merged.returncode == whole.returncode == 1
+    merged = cli("merge-reports", "--format", fmt, *map(str, parts))
+    assert merged.exit_code == whole.exit_code == 1
     if fmt == "json":
         got, want = json.loads(merged.stdout), json.loads(whole.stdout)
         assert got["files"] == sorted(want["files"], key=lambda f: f["path"])
@@ -186,5 +195,5 @@ def test_shard_reports_merge_into_the_whole(tmp_path: Path, fmt: str) -> None:
 def test_merge_reports_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    completed = subprocess.run([TEI_TOOLS, "merge-reports", str(broken)], capture_output=True, text=True, timeout=60)
-    assert completed.returncode == 2 and "cannot merge" in completed.stderr
+    completed = cli("merge-reports", str(broken))
+    assert completed.exit_code == 2 and "cannot merge" in completed.output

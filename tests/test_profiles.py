@@ -130,3 +130,10 @@ def test_generic_rules_still_find_real_faults() -> None:
               .replace('ref="psn:caesar"', 'ref="psn:brutus"').replace('xml:id="p2"', 'xml:id="p1"').replace("#string-range(", "#strange("))
     codes = sorted(p.split(" ")[2] for p in rule_findings(broken.encode(), "broken.xml", Config.build()))
     assert codes == ["DAT001", "DAT002", "ID001", "REF004", "REF004"]
+
+
+def test_house_header_rules_read_a_corpus_header() -> None:
+    house = Config.build(select=["HDR001", "HDR002"])
+    assert rule_findings(CORPUS.encode(), "corpus.xml", house) == []
+    untitled = CORPUS.replace("<title>A corpus</title>", "<title> </title>", 1)
+    assert [p.split(" ")[2] for p in rule_findings(untitled.encode(), "corpus.xml", house)] == ["HDR001"]

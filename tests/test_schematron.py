@@ -251,3 +251,34 @@ def test_text_and_document_contexts(tmp_path: Path, binding: str) -> None:
       <pattern><rule context="t:hi/text()"><report test="true()">text <value-of select="."/></report></rule></pattern>
       <pattern><rule context="/"><assert test="t:TEI/t:standOff">no standOff</assert></rule></pattern>""", binding)
     assert sorted((p.line, p.message) for p in run(path)) == [(1, "no standOff"), (5, "text bold")]
+
+
+def test_embedded_rules_of_a_grammar(tmp_path: Path) -> None:
+    """The grammar layer hands over a RELAX NG grammar: its sch: rules run, and one without any gives nothing."""
+    from tei_tools.validate.grammar import bundled_schema_path
+    from tei_tools.validate.schematron import embedded_schematron_problems
+
+    grammar = tmp_path / "g.rng"
+    grammar.write_text(f"""<grammar xmlns="http://relaxng.org/ns/structure/1.0" xmlns:sch="{SCH}" ns="http://www.tei-c.org/ns/1.0">
+      <sch:ns prefix="t" uri="http://www.tei-c.org/ns/1.0"/>
+      <start><element name="TEI"><sch:rule context="t:hi"><sch:report test="true()">hi</sch:report></sch:rule>
+      <sch:rule context="t:p"><sch:report test="@rend">rend</sch:report></sch:rule><text/></element></start></grammar>""", encoding="utf-8")
+    tree = parse_bytes(DOC)
+    # Two rules outside any pattern: each its own pattern, so neither shadows the other.
+    assert sorted((p.line, p.message) for p in embedded_schematron_problems(tree, "d", grammar)) == [(5, "hi"), (5, "rend")]
+    assert embedded_schematron_problems(tree, "d", bundled_schema_path("rng")) == []
+
+
+def test_workers_find_what_one_process_finds(tmp_path: Path) -> None:
+    """Workers fork after the schema is compiled; each compiles its own engine."""
+    from tei_tools.validate import Config, validate_paths
+
+    path = schema(tmp_path, '<pattern id="w"><rule context="t:p"><report test="true()" role="warning">p</report></rule></pattern>', "xslt2")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"d{number}.xml").write_bytes(DOC.replace(b'n="1"', f'n="{number}"'.encode()))
+    config = Config.build(select=["SCT"], schematron=[str(path)])
+    one = [str(p) for result in validate_paths([str(folder)], config) for p in result.problems]
+    two = [str(p) for result in validate_paths([str(folder)], config, jobs=2) for p in result.problems]
+    assert one == two and len(one) == 18

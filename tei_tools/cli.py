@@ -396,10 +396,12 @@ def export_html_command(
 def rules() -> None:
     """List the validation rules with their documentation."""
     from .validate.rules import load_all
+    from .validate.rules.profiles import GENERIC_CODES
     from .validate import FIXED_CODES
 
     for code, rule in sorted(load_all().items()):
-        typer.echo(f"{code} {rule.name} ({rule.severity})")
+        scope = "every TEI file" if code in GENERIC_CODES else "tei-tools editions"
+        typer.echo(f"{code} {rule.name} ({rule.severity}; {scope})")
         doc = rule.doc.strip("\n")
         typer.echo("\n".join("    " + line.strip() if line.strip() else "" for line in doc.split("\n")))
         typer.echo("")

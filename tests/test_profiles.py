@@ -137,3 +137,14 @@ def test_house_header_rules_read_a_corpus_header() -> None:
     assert rule_findings(CORPUS.encode(), "corpus.xml", house) == []
     untitled = CORPUS.replace("<title>A corpus</title>", "<title> </title>", 1)
     assert [p.split(" ")[2] for p in rule_findings(untitled.encode(), "corpus.xml", house)] == ["HDR001"]
+
+
+def test_rules_listing_says_where_each_rule_runs() -> None:
+    from typer.testing import CliRunner
+
+    from tei_tools.cli import app
+
+    listing = CliRunner().invoke(app, ["rules"]).stdout
+    scopes = dict(re.findall(r"^([A-Z]+\d{3}) [\w-]+ \((?:error|warning); ([\w -]+)\)$", listing, re.M))
+    assert {code for code, scope in scopes.items() if scope == "every TEI file"} == GENERIC_CODES
+    assert set(scopes) == set(load_all())

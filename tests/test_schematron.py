@@ -282,3 +282,16 @@ def test_workers_find_what_one_process_finds(tmp_path: Path) -> None:
     one = [str(p) for result in validate_paths([str(folder)], config) for p in result.problems]
     two = [str(p) for result in validate_paths([str(folder)], config, jobs=2) for p in result.problems]
     assert one == two and len(one) == 18
+
+
+@pytest.mark.parametrize("binding", BINDINGS)
+def test_subject_markup_in_messages_external_extends_and_xsl_keys(tmp_path: Path, binding: str) -> None:
+    (tmp_path / "base.sch").write_text(f'<rule xmlns="{SCH}" abstract="true" id="typed"><assert test="@type">untyped <emph>{{<name/>}}</emph></assert></rule>', encoding="utf-8")
+    path = schema(tmp_path, """
+      <xsl:key xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="by-n" match="t:p" use="@n"/>
+      <pattern id="keyed"><rule context="t:hi"><report test="key('by-n', '2')" subject="..">hi in p <value-of select="key('by-n', '2')/@n"/></report></rule></pattern>
+      <pattern id="ext"><rule context="t:body"><extends href="base.sch"/></rule></pattern>""", binding)
+    problems = {p.message: p for p in run(path)}
+    assert set(problems) == {"hi in p 2", "untyped {body}"}
+    assert problems["hi in p 2"].line == 5 and problems["hi in p 2"].xpath.endswith("}p[2]")  # the subject, not the hi
+    assert problems["untyped {body}"].code == "SCT:ext"

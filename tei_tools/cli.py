@@ -132,6 +132,11 @@ def validate(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Add the pure-Python xmlschema engine's account to schema errors (slower; failing files only).")] = False,
+    schematron: Annotated[Optional[list[Path]], typer.Option("--schematron", help="An ISO Schematron schema, or a RELAX NG grammar with embedded rules, run after the grammar (repeatable).")] = None,
+    phase: Annotated[Optional[str], typer.Option("--phase", help="Schematron phase: an id, #DEFAULT (the default) or #ALL.")] = None,
+    profile: Annotated[str, typer.Option("--profile", help="Rules: auto (house rules for our own editions, generic TEI rules for others), tei-tools or generic.")] = "auto",
+    shard: Annotated[Optional[str], typer.Option("--shard", help="Check only part K of N of the sorted files (K/N, by a hash of each path); merge the reports with merge-reports.")] = None,
+    summary_file: Annotated[Optional[Path], typer.Option("--summary", help="Append a Markdown summary to this file (for CI: $GITHUB_STEP_SUMMARY).")] = None,
 ) -> None:
     """Check TEI files against the bundled schema and the rules; exit 1 when problems are found."""
     started = time.perf_counter()
@@ -143,10 +148,18 @@ def validate(
         _err(f"error: unknown format {name!r}; choose one of {', '.join(REPORTERS)}")
         raise typer.Exit(USAGE)
     try:
-        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain)
+        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain,
+                              profile=profile, schematron=[str(p) for p in schematron or []], phase=phase)
+        from .validate.shard import parse_shard
+
+        part = parse_shard(shard) if shard else None
     except ValueError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(USAGE) from None
+    for extra in schematron or []:
+        if not extra.exists():
+            _err(f"error: schematron {extra} not found")
+            raise typer.Exit(USAGE)
     if schema is not None and not schema.exists():
         _err(f"error: schema {schema} not found")
         raise typer.Exit(USAGE)
@@ -161,21 +174,39 @@ def validate(
     except Exception as exc:  # a grammar libxml2 cannot compile
         _err(f"error: cannot use the schema: {exc}")
         raise typer.Exit(USAGE) from None
+    try:
+        config.schematrons()
+    except ValueError as exc:  # SchematronError: unreadable, malformed, unknown phase
+        _err(f"error: cannot use the Schematron: {exc}")
+        raise typer.Exit(USAGE) from None
+    if part is not None:
+        from .validate import iter_files
+        from .validate.shard import shard_files
+
+        paths = shard_files(list(iter_files(paths)), part)
     # What start-up made (modules, the compiled schema) lives as long as the run: the garbage
     # collector need not walk it again at every collection while thousands of files pass.
     gc.freeze()
     reporter = REPORTERS[name](sys.stdout, sys.stderr)
     summary = Summary()
     unreadable = False
+    found = []
     try:
         for result in validate_paths(paths, config, jobs=jobs if jobs > 0 else (os.cpu_count() or 1)):
             reporter.file(result)
             summary.add(result)
             unreadable = unreadable or result.unreadable
+            if summary_file is not None:
+                found.extend(result.problems)
     finally:
         gc.unfreeze()  # a caller that goes on (tests, a notebook) gets its collector back as it was
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary)
+    if summary_file is not None:
+        from .validate.summary import markdown_summary
+
+        with open(summary_file, "a", encoding="utf-8") as handle:  # appended: a job summary gathers steps
+            handle.write(markdown_summary(summary.files, found, summary.seconds))
     if unreadable:
         raise typer.Exit(USAGE)
     if summary.errors or (strict and summary.warnings):
@@ -201,6 +232,37 @@ def _validate_with_jing(paths: list[str], schema: Path | None) -> int:
         count += 1
     _err(f"{len(files)} files checked with jing: {count} errors")
     return PROBLEMS if count else OK
+
+
+@app.command("merge-reports")
+def merge_reports(
+    reports: Annotated[list[Path], typer.Argument(help="Reports of `validate --format json` or `--format junit` (one per shard).")],
+    output_format: Annotated[str, typer.Option("--format", help="json or junit: the format of the reports.")] = "json",
+) -> None:
+    """Merge the JSON or JUnit reports of `validate --shard K/N` runs into one report; exit 1 when it has problems."""
+    import json
+
+    from .validate.shard import merge_json, merge_junit
+
+    if output_format not in ("json", "junit"):
+        _err(f"error: unknown format {output_format!r}; choose json or junit")
+        raise typer.Exit(USAGE)
+    try:
+        data = [path.read_bytes() for path in reports]
+        if output_format == "json":
+            merged = merge_json(data)
+            typer.echo(json.dumps(merged, indent=2, ensure_ascii=False))
+            failed = merged["summary"]["errors"] > 0
+        else:
+            from lxml import etree
+
+            suite = merge_junit(data)
+            typer.echo('<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(suite, encoding="unicode"))
+            failed = int(suite.get("failures", "0")) > 0
+    except (OSError, ValueError, KeyError, TypeError, SyntaxError) as exc:
+        _err(f"error: cannot merge: {exc}")
+        raise typer.Exit(USAGE) from None
+    raise typer.Exit(PROBLEMS if failed else OK)
 
 
 @app.command()
@@ -410,10 +472,12 @@ def export_html_command(
 def rules() -> None:
     """List the validation rules with their documentation."""
     from .validate.rules import load_all
+    from .validate.rules.profiles import GENERIC_CODES
     from .validate import FIXED_CODES
 
     for code, rule in sorted(load_all().items()):
-        typer.echo(f"{code} {rule.name} ({rule.severity})")
+        scope = "every TEI file" if code in GENERIC_CODES else "tei-tools editions"
+        typer.echo(f"{code} {rule.name} ({rule.severity}; {scope})")
         doc = rule.doc.strip("\n")
         typer.echo("\n".join("    " + line.strip() if line.strip() else "" for line in doc.split("\n")))
         typer.echo("")

@@ -147,7 +147,7 @@ def test_select_and_ignore(tmp_path: Path) -> None:
 
 
 def test_json_format_parses() -> None:
-    result = run("validate", "--format", "json", str(ROOT / "tests" / "cases" / "invalid"))
+    result = run("validate", "--format", "json", "--profile", "tei-tools", str(ROOT / "tests" / "cases" / "invalid"))
     data = json.loads(result.stdout)
     assert result.exit_code == 1
     assert data["summary"]["errors"] > 0 and data["files"][0]["problems"][0]["code"]

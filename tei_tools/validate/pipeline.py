@@ -12,6 +12,7 @@ from lxml import etree
 
 from ..problems import Problem, Severity
 from .rules import Document, Rule, select_rules
+from .rules.profiles import rules_for
 from .files import iter_files
 from .grammar import Schema, SchemaError, explanations, load_schema
 from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
@@ -48,23 +49,60 @@ class Config:
     rules: list[Rule] = field(default_factory=list)
     ignored: frozenset[str] = frozenset()
     explain: bool = False
+    #: Rules by file (see rules/profiles.py): auto, tei-tools or generic; `asked` always run.
+    profile: str = "auto"
+    asked: frozenset[str] = frozenset()
+    #: Schematron schemas (.sch, or a RELAX NG grammar with embedded rules) run after the grammar.
+    schematron: tuple[str, ...] = ()
+    phase: str | None = None
+    schematron_select: tuple[str, ...] | None = None  # None: every Schematron code
+    schematron_ignore: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False) -> "Config":
-        """Raises ValueError for an unknown code."""
+    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False, profile: str = "auto", schematron: list[str] | None = None, phase: str | None = None) -> "Config":
+        """Raises ValueError for an unknown code or profile."""
+        from .rules.profiles import PROFILES
+
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
         select, ignore = list(select or []), list(ignore or [])
+        # Schematron codes (SCT:...) come from the schemas themselves: taken as prefixes, unchecked.
+        sct_select = tuple(c for c in select if c.startswith("SCT"))
+        sct_ignore = tuple(c for c in ignore if c.startswith("SCT"))
+        only_sct = bool(select) and len(sct_select) == len(select)
+        select = [c for c in select if not c.startswith("SCT")]
+        ignore = [c for c in ignore if not c.startswith("SCT")]
         fixed_select = [c for c in select if _fixed(c)]
         fixed_ignore = [c for c in ignore if _fixed(c)]
         rule_select = [c for c in select if not _fixed(c)]
         rule_ignore = [c for c in ignore if not _fixed(c)]
-        rules = select_rules(rule_select or None, rule_ignore) if (rule_select or not select) else []
+        rules = select_rules(rule_select or None, rule_ignore) if (rule_select or not select) and not only_sct else []
+        asked = frozenset(rule.code for rule in rules) if rule_select else frozenset()
         ignored = {code for code in FIXED_CODES if any(code.startswith(prefix) for prefix in fixed_ignore)}
         if select and fixed_select:
             ignored |= {code for code in FIXED_CODES if not any(code.startswith(prefix) for prefix in fixed_select)}
-        elif select:
+        elif select or only_sct:
             ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
         use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
-        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain)
+        schematron_select = sct_select if sct_select else (() if select else None)
+        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain, profile=profile, asked=asked, schematron=tuple(schematron or ()), phase=phase, schematron_select=schematron_select, schematron_ignore=sct_ignore)
+
+    def wants_schematron(self, code: str) -> bool:
+        if self.schematron_select is not None and not any(code.startswith(prefix) for prefix in self.schematron_select):
+            return False
+        return not any(code.startswith(prefix) for prefix in self.schematron_ignore)
+
+    def schematrons(self) -> list:
+        """The Schematron schemas compiled (to XSLT; the engine compiles in each process on first use).
+        Raises SchematronError for a schema that cannot be used."""
+        if not self.schematron:
+            return []
+        from .schematron import compiled
+
+        schemas = [compiled(path, phase=self.phase) for path in self.schematron]
+        for schema in schemas:
+            schema.prepare()  # compile errors now, before any file; a forked worker compiles anew
+        return schemas
 
     def schema(self) -> Schema | None:
         return load_schema(self.schema_path) if self.use_schema else None
@@ -189,7 +227,7 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
     document = Document(tree)
     duplicate_lines = {element.sourceline for element in document.duplicate_ids()}
     explained: set[tuple[int, str]] = set()
-    for rule in config.rules:
+    for rule in rules_for(tree, config.rules, config.profile, config.asked):
         for finding in rule.check(document):
             element = finding.element if finding.element is not None else root
             line = element.sourceline or 1
@@ -214,6 +252,10 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
                 add(element.sourceline or error.line, column, error.code, Severity.ERROR, error.message, locator.xpath(element))
             else:
                 add(error.line, error.column or 1, error.code, Severity.ERROR, error.message, error.path)
+    for schematron in config.schematrons():
+        for problem in schematron.problems(tree, path, locator.column):
+            if config.wants_schematron(problem.code):
+                problems.append(problem)
     problems.sort(key=lambda p: (p.line, p.column, p.code))
     return problems
 
@@ -266,6 +308,7 @@ def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: 
     (a compiled libxml2 schema is not safe to share between threads)."""
     config = config or Config.build()
     config.schema()  # compile before forking, so every worker inherits it
+    config.schematrons()  # generated once; each worker compiles its own Saxon or lxml copy
     files = list(iter_files(paths))
     if jobs <= 1 or len(files) < 2 or "-" in files:
         for path in files:

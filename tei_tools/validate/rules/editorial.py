@@ -48,25 +48,28 @@ def gap_reason(doc: Document) -> Iterator[Finding]:
             yield Finding(gap, "<gap> has no @reason")
 
 
+_PARTNERS = {"sic": "corr", "orig": "reg"}
+
+
 @rule("EDT003", "choice-pairs")
 def choice_pairs(doc: Document) -> Iterator[Finding]:
-    """choice pairs alternatives of one kind: sic with corr, orig with reg.
+    """A choice of two does not pair alternatives of different kinds: sic goes with corr, orig
+    with reg.
 
-    A sic beside a reg, or two corr, is not a reading anyone can render.
+    A sic beside a reg is not a reading anyone can render. Every other choice TEI allows passes:
+    abbr/expan, sic/corr, orig/reg, unclear/unclear, seg/seg, and choices of three or more.
 
     Fails:
         <p><choice><sic>Moscw</sic><reg>Moscow</reg></choice></p>
     Passes:
-        <p><choice><sic>Moscw</sic><corr>Moscow</corr></choice></p>
+        <p><choice><sic>Moscw</sic><corr>Moscow</corr></choice> <choice><orig>Peking</orig><reg>Beijing</reg><reg type="pinyin">Běijīng</reg></choice></p>
     """
-    partners = {"sic": "corr", "corr": "sic", "orig": "reg", "reg": "orig"}
+    mismatched = ({"sic", "reg"}, {"orig", "corr"})
     for choice in doc.tagged("choice"):
         kinds = [etree.QName(child).localname for child in choice if isinstance(child.tag, str)]
-        for kind in kinds:
-            partner = partners.get(kind)
-            if partner and partner not in kinds:
-                yield Finding(choice, f"<choice> has <{kind}> without <{partner}>")
-                break
+        if len(kinds) == 2 and set(kinds) in mismatched:
+            lone = next(kind for kind in kinds if kind in _PARTNERS)
+            yield Finding(choice, f"<choice> has <{lone}> without <{_PARTNERS[lone]}>")
 
 
 @rule("EDT004", "no-empty-name", Severity.WARNING)

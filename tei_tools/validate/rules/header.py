@@ -18,11 +18,13 @@ def _text(element) -> bool:  # type: ignore[no-untyped-def]
 
 _IDNO, _AVAILABILITY = tei("idno"), tei("availability")
 # Each path is written once: the rules compile it, and their screens ask the same question.
-_TITLES_PATH = "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"
-_SOURCE_PATH = "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:sourceDesc"
-_PUBLICATION_PATH = "/tei:TEI/tei:teiHeader/tei:fileDesc/tei:publicationStmt"
-_CREATED_PATH = "/tei:TEI/tei:teiHeader/tei:profileDesc/tei:creation/tei:date[@when]"
-_SENT_PATH = "/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]"
+#: The file's own header: a TEI document's, or a corpus's (the header of the whole teiCorpus).
+HEADER_PATH = "/*[self::tei:TEI or self::tei:teiCorpus]/tei:teiHeader"
+_TITLES_PATH = f"{HEADER_PATH}/tei:fileDesc/tei:titleStmt/tei:title"
+_SOURCE_PATH = f"{HEADER_PATH}/tei:fileDesc/tei:sourceDesc"
+_PUBLICATION_PATH = f"{HEADER_PATH}/tei:fileDesc/tei:publicationStmt"
+_CREATED_PATH = f"{HEADER_PATH}/tei:profileDesc/tei:creation/tei:date[@when]"
+_SENT_PATH = f"{HEADER_PATH}/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date[@when]"
 _TITLES, _SOURCE, _PUBLICATION, _CREATED, _SENT = (
     etree.XPath(path, namespaces=NSMAP) for path in (_TITLES_PATH, _SOURCE_PATH, _PUBLICATION_PATH, _CREATED_PATH, _SENT_PATH)
 )

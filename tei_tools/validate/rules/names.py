@@ -11,7 +11,7 @@ from ...xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
 
 _UNLINKED_IN_CORRESP = etree.XPath(
-    "/tei:TEI/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction/*[not(@ref)][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]",
+    "/*[self::tei:TEI or self::tei:teiCorpus]/tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction/*[not(@ref)][self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:rs]",
     namespaces=NSMAP,
 )
 KIND_OF_NAME = {"persName": "person", "placeName": "place", "orgName": "org"}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
+from lxml import etree
+
 from ...problems import Severity
-from ...xmlio import XML_ID, tei
+from ...xmlio import NSMAP, XML_ID, tei
 from . import Document, Finding, rule
 
 _TAXONOMY, _CATEGORY = tei("taxonomy"), tei("category")
@@ -17,20 +20,143 @@ def pointer_resolves(doc: Document) -> Iterator[Finding]:
     """A local pointer (#id) in @ref, @target, @corresp, @scheme, @ana, @who, @resp, @source
     or @hand names an xml:id in the same file.
 
-    A dangling pointer links a name to nothing: the register entry was not carried along, or
-    the key is misspelt. Files are self-contained, so the entry must be in the file's standOff.
+    Our editions are self-contained, so a dangling pointer links a name to nothing: the entry
+    was not carried along, or the key is misspelt. (Other projects resolve such pointers
+    against files of their corpus, which is why this is a house rule.) Only bare `#id` pointers
+    are checked: pointer schemes (`#xpath(...)`, `#range(...)`), full URLs, prefixed pointers
+    (REF004) and pointers under an `xml:base` point elsewhere.
 
     Fails:
         <p><persName ref="#zhou-enlia">Zhou Enlai</persName></p>
     Passes:
-        <p><persName ref="#zhou-enlai">Zhou Enlai</persName></p>
+        <p><persName ref="#zhou-enlai">Zhou Enlai</persName> <ptr target="#xpath(//p[1])"/></p>
     """
-    if not any(not doc.has_id(key) for key in doc.pointed()):
+    if not any(not doc.has_id(key) for key in doc.pointed() if is_bare_key(key)):
         return  # every key pointed to is there: no need to go value by value
     for value in doc.pointer_values:
-        for token in value.split():
-            if token[0] == "#" and not doc.has_id(token[1:]):
-                yield Finding(value.getparent(), f"@{value.attrname}=\"{token}\" points to no xml:id in this file", value.attrname)
+        for token in pointer_tokens(value):
+            if token[0] != "#" or not is_bare_key(token[1:]) or doc.has_id(token[1:]):
+                continue
+            element = value.getparent()
+            if not _under_base(element):  # under xml:base, # is relative to another document
+                yield Finding(element, f"@{value.attrname}=\"{token}\" points to no xml:id in this file", value.attrname)
+
+
+#: Pointer schemes of TEI (16.2.4) and of the XPointer framework.
+POINTER_SCHEMES = frozenset({"xpath", "left", "right", "string-index", "range", "string-range", "match", "xpointer", "element", "xmlns"})
+
+
+@rule("REF004", "pointer-form")
+def pointer_form(doc: Document) -> Iterator[Finding]:
+    """A pointer scheme is one TEI or XPointer defines, with its brackets closed; a pointer
+    with a prefix the file defines in listPrefixDef matches one of its prefixDef patterns,
+    and when that makes it a local pointer (#id), the id exists.
+
+    Any TEI file: the file itself says how these pointers resolve. Full URLs, bare `#id`s and
+    prefixes the file does not define are left alone.
+
+    Fails:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>
+        <encodingDesc><listPrefixDef><prefixDef ident="psn" matchPattern="([a-z]+)" replacementPattern="#$1"/></listPrefixDef></encodingDesc></teiHeader>
+        <text><body><p><persName ref="psn:zhou">Zhou</persName></p></body></text></TEI>
+    Passes:
+        <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+        <publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>
+        <encodingDesc><listPrefixDef><prefixDef ident="psn" matchPattern="([a-z]+)" replacementPattern="#$1"/></listPrefixDef></encodingDesc></teiHeader>
+        <text><body><p><persName ref="psn:zhou">Zhou</persName> <ptr target="#string-range(a,0,3)"/><anchor xml:id="a"/><anchor xml:id="b"/></p></body></text>
+        <standOff><listPerson><person xml:id="zhou"><persName>Zhou</persName></person></listPerson></standOff></TEI>
+    """
+    prefixes = prefix_definitions(doc)
+    for value in doc.pointer_values:
+        if "(" not in value and (not prefixes or ":" not in value):
+            continue  # the common case: bare ids and URLs
+        for token in pointer_tokens(value):
+            problem = _pointer_problem(token, prefixes, doc)
+            if problem:
+                yield Finding(value.getparent(), f"@{value.attrname}=\"{token}\": {problem}", value.attrname)
+
+
+def _pointer_problem(token: str, prefixes: dict[str, list[tuple[re.Pattern[str], str]]], doc: Document) -> str | None:
+    if token.startswith("#"):
+        scheme = _SCHEME.match(token[1:])
+        if scheme is None:
+            return None
+        name = scheme.group(0)[:-1]
+        if name not in POINTER_SCHEMES:
+            return f"'{name}()' is not a TEI or XPointer pointer scheme"
+        if token.count("(") != token.count(")") or not token.endswith(")"):
+            return "the pointer scheme's brackets are not closed"
+        return None
+    prefixed = _PREFIXED.fullmatch(token)
+    if prefixed is None or prefixed.group(1) not in prefixes:
+        return None
+    expanded = expand_prefix(prefixed.group(1), prefixed.group(2), prefixes)
+    if expanded is None:
+        return f"no prefixDef for '{prefixed.group(1)}' matches '{prefixed.group(2)}'"
+    if expanded.startswith("#") and is_bare_key(expanded[1:]) and not doc.has_id(expanded[1:]):
+        return f"stands for {expanded}, which names no xml:id in this file"
+    return None
+
+
+#: An XML name as xml:id takes it (close enough: what is not one cannot be an id anyway).
+_BARE_KEY = re.compile(r"[^\s#()/:]+(?::[^\s#()/]+)*")
+_SCHEME = re.compile(r"[A-Za-z][\w.-]*\(")
+_PREFIXED = re.compile(r"([A-Za-z][\w.-]*):(.*)", re.S)
+_PREFIX_DEFS = etree.XPath("//tei:listPrefixDef/tei:prefixDef[@ident][@matchPattern][@replacementPattern]", namespaces=NSMAP)
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def is_bare_key(key: str) -> bool:
+    """Whether `#key` is a plain id pointer, not a pointer scheme such as `xpath(//p)`."""
+    return bool(key) and not _SCHEME.match(key) and _BARE_KEY.fullmatch(key) is not None
+
+
+def pointer_tokens(value: str) -> list[str]:
+    """The pointers of an attribute value: split at white space, except inside the brackets of
+    a pointer scheme (`#xpath(//p[@n = '1'])` is one pointer)."""
+    if "(" not in value:
+        return value.split()
+    tokens, current, depth = [], [], 0
+    for char in value:
+        if char.isspace() and depth == 0:
+            if current:
+                tokens.append("".join(current))
+                current = []
+            continue
+        depth += (char in "([") - (char in ")]")
+        depth = max(depth, 0)
+        current.append(char)
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def prefix_definitions(doc: Document) -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    """The file's prefixDef rules by prefix: (matchPattern, replacementPattern)."""
+    found: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for definition in _PREFIX_DEFS(doc.root):
+        try:
+            pattern = re.compile(definition.get("matchPattern"))
+        except re.error:
+            continue  # an XML Schema regex Python cannot read: the prefix is left unchecked
+        found.setdefault(definition.get("ident"), []).append((pattern, definition.get("replacementPattern")))
+    return found
+
+
+def expand_prefix(prefix: str, rest: str, prefixes: dict[str, list[tuple[re.Pattern[str], str]]]) -> str | None:
+    """The pointer `prefix:rest` stands for, by the first prefixDef whose pattern matches, or None."""
+    for pattern, replacement in prefixes.get(prefix, []):
+        matched = pattern.fullmatch(rest)
+        if matched is None:
+            continue
+        groups = (matched.group(0),) + matched.groups()
+        return re.sub(r"\$(\d)", lambda m: (groups[int(m.group(1))] or "") if int(m.group(1)) < len(groups) else "", replacement)
+    return None
+
+
+def _under_base(element: etree._Element) -> bool:
+    return element.get(_XML_BASE) is not None or any(a.get(_XML_BASE) is not None for a in element.iterancestors())
 
 
 @rule("ID001", "unique-xml-id")

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from lxml import etree
 
+from ...problems import Severity
 from ...xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
 
@@ -111,3 +112,51 @@ def role_reference_typed(doc: Document) -> Iterator[Finding]:
     for rs in doc.tagged("rs"):
         if rs.get("ref") and not rs.get("type"):
             yield Finding(rs, "<rs> with @ref has no @type (person, place, org)")
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words of a name, accents dropped: 'Zhou Enlai' and 'ZHOU Enlái' share both."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return {word for word in re.findall(r"\w+", plain.lower()) if len(word) > 1 or word.isdigit()}
+
+
+_PERS_NAME = f"{{{TEI_NS}}}persName"
+
+
+@rule("NAM005", "name-matches-entry", Severity.WARNING)
+def name_matches_entry(doc: Document) -> Iterator[Finding]:
+    """A persName shares at least one word with a name of the person entry its @ref points to.
+
+    `<persName ref="#zhou-enlai">Deng Xiaoping</persName>` links the wrong person, a slip that
+    looks right in every index. A surname alone, a title with the name, or another spelling
+    listed in the entry all match; a spelling the entry lacks is worth adding to it.
+
+    Fails:
+        <p><persName ref="#zhou-enlai">Deng Xiaoping</persName></p>
+    Passes:
+        <p><persName ref="#zhou-enlai">Premier Zhou</persName></p>
+    """
+    names_of: dict[str, set[str] | None] = {}
+    for value in doc.pointer_values:
+        if value.attrname != "ref":
+            continue
+        mention = value.getparent()
+        if mention.tag != _PERS_NAME:
+            continue
+        tokens = value.split()
+        if len(tokens) != 1 or tokens[0][0] != "#":
+            continue  # several referents, or an outside address: nothing to compare here
+        key = tokens[0][1:]
+        if key not in names_of:
+            entry = doc.element_with_id(key)
+            if entry is None or entry.tag != f"{{{TEI_NS}}}person":
+                names_of[key] = None
+            else:
+                names_of[key] = set().union(*(_words("".join(n.itertext())) for n in entry.iterchildren(_PERS_NAME)))
+        known = names_of[key]
+        text = " ".join("".join(mention.itertext()).split())
+        words = _words(text)
+        if known and words and not words & known:
+            yield Finding(mention, f"\"{text}\" shares no word with the names of #{key}: a wrong link, or a spelling to add to the entry", "ref")

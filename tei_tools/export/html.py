@@ -195,6 +195,8 @@ def export_html(paths: Iterable[str], out_dir: str | Path) -> tuple[list[Path], 
         written.append(target)
         documents.append((edition.date or "", doc_id, edition.title))
         titles[doc_id] = edition.title
+    if not documents:
+        return written, problems  # nothing readable: no empty site in place of one
     documents.sort()
     listing = "".join(f'<tr><td>{escape(date)}</td><td><a href="documents/{escape(doc_id)}.html">{escape(title)}</a></td></tr>' for date, doc_id, title in documents)
     write_atomic(out / "index.html", _page("Documents", f"<h1>Documents</h1><table><tr><th>Date</th><th>Title</th></tr>{listing}</table>", 0).encode("utf-8"))

@@ -187,7 +187,9 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
         return problems
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 1, 1)
-        add(line or 1, column or 1, "XML001", Severity.ERROR, _syntax_message(exc))
+        from .words import plain
+
+        add(line or 1, column or 1, "XML001", Severity.ERROR, plain(_syntax_message(exc), data))
         return problems
     root = tree.getroot()
     if path != "-" and not path.startswith("<"):
@@ -227,9 +229,22 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             element = _element_at(tree, error.path)
             if element is not None:
                 column = locator.column(element, attribute.group(1) if attribute else None)
-                add(element.sourceline or error.line, column, error.code, Severity.ERROR, error.message, locator.xpath(element))
+                message = error.message
+                if config.schema_path is None and error.code in ("SCH001", "SCH002", "SCH003", "SCH006"):
+                    from .guide import improve  # the bundled grammar's own account of what fits here
+
+                    unknown = re.match(r"@([\w:]+) is not allowed", message)
+                    message = improve(error.code, message, element, unknown.group(1) if unknown else None)
+                add(element.sourceline or error.line, column, error.code, Severity.ERROR, message, locator.xpath(element))
             else:
                 add(error.line, error.column or 1, error.code, Severity.ERROR, error.message, error.path)
+        if errors and config.schema_path is None:
+            from .guide import unknown_attributes
+
+            reported = {(p.line, p.message.split(" ", 1)[0]) for p in problems if p.code == "SCH003"}
+            for element, name, message in unknown_attributes(tree):
+                if (element.sourceline or 1, f"@{name}") not in reported:
+                    add(element.sourceline or 1, locator.column(element, name), "SCH003", Severity.ERROR, message, locator.xpath(element))
     # Causes before effects: on a line, what the reader and the grammar say comes before the
     # rules, whose findings often follow from it.
     problems.sort(key=lambda p: (p.line, not p.code.startswith(("XML", "SCH")), p.column, p.code))

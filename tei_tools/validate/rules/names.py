@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from lxml import etree
@@ -114,15 +115,28 @@ def role_reference_typed(doc: Document) -> Iterator[Finding]:
             yield Finding(rs, "<rs> with @ref has no @type (person, place, org)")
 
 
+_WORD = re.compile(r"\w\w+|\d")
+
+
 def _words(text: str) -> set[str]:
     """Lower-case words of a name, accents dropped: 'Zhou Enlai' and 'ZHOU Enlái' share both."""
-    import unicodedata
+    if not text.isascii():
+        import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return {word for word in re.findall(r"\w+", plain.lower()) if len(word) > 1 or word.isdigit()}
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return set(_WORD.findall(text.lower()))
 
 
 _PERS_NAME = f"{{{TEI_NS}}}persName"
+
+
+def _text(element: etree._Element) -> str:
+    return (element.text or "") if len(element) == 0 else "".join(element.itertext())
+
+
+@lru_cache(maxsize=4096)  # the same register entries come back in file after file
+def _entry_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_words(name) for name in names))
 
 
 @rule("NAM005", "name-matches-entry", Severity.WARNING)
@@ -138,7 +152,8 @@ def name_matches_entry(doc: Document) -> Iterator[Finding]:
     Passes:
         <p><persName ref="#zhou-enlai">Premier Zhou</persName></p>
     """
-    names_of: dict[str, set[str] | None] = {}
+    names_of: dict[str, frozenset[str] | None] = {}
+    matches: dict[tuple[str, str], bool] = {}  # a name is mentioned many times, the same way
     for value in doc.pointer_values:
         if value.attrname != "ref":
             continue
@@ -154,9 +169,15 @@ def name_matches_entry(doc: Document) -> Iterator[Finding]:
             if entry is None or entry.tag != f"{{{TEI_NS}}}person":
                 names_of[key] = None
             else:
-                names_of[key] = set().union(*(_words("".join(n.itertext())) for n in entry.iterchildren(_PERS_NAME)))
+                names_of[key] = _entry_words(tuple(_text(n) for n in entry.iterchildren(_PERS_NAME)))
         known = names_of[key]
-        text = " ".join("".join(mention.itertext()).split())
-        words = _words(text)
-        if known and words and not words & known:
+        if not known:
+            continue
+        raw = _text(mention)
+        pair = (key, raw or "")
+        if pair not in matches:
+            words = _words(pair[1])
+            matches[pair] = not words or bool(words & known)
+        if not matches[pair]:
+            text = " ".join(pair[1].split())
             yield Finding(mention, f"\"{text}\" shares no word with the names of #{key}: a wrong link, or a spelling to add to the entry", "ref")

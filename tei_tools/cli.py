@@ -1,6 +1,6 @@
 """The `tei-tools` command: parses arguments, calls the library, picks a reporter, sets the exit code.
 
-Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be used.
+Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be used, 3 a bug.
 """
 
 # No `from __future__ import annotations` here: typer reads these annotations at every start-up,
@@ -20,7 +20,7 @@ from typer.core import TyperArgument, TyperGroup
 
 from . import __version__
 
-OK, PROBLEMS, USAGE = 0, 1, 2
+OK, PROBLEMS, USAGE, CRASH = 0, 1, 2, 3
 PROG = "tei-tools"
 FORMATS = ("text", "json", "junit", "github", "sarif")
 
@@ -66,6 +66,11 @@ class _Group(TyperGroup):
             sys.exit(USAGE)
         except click.exceptions.Abort:
             sys.exit(130)
+        except Exception as exc:  # a bug: said in one line, never exit 1 (which means "problems found")
+            if os.environ.get("TEI_TOOLS_DEBUG"):
+                raise
+            typer.echo(_error_line("internal error", f"{type(exc).__name__}: {exc}; this is a bug in tei-tools (TEI_TOOLS_DEBUG=1 shows the traceback)"), err=True)
+            sys.exit(CRASH)
         sys.exit(code if isinstance(code, int) else OK)
 
 
@@ -208,7 +213,7 @@ def _change_date(date: str | None) -> str | None:
         from .isodate import check_iso
 
         if check_iso(date):
-            raise typer.BadParameter(f"--date {date!r}: give an ISO date such as 2026-11-27")
+            _fail("--date", f"{date!r} is not a date; give an ISO date such as 2026-11-27")
         return date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -217,7 +222,7 @@ def _change_date(date: str | None) -> str | None:
 
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError):
-            raise typer.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+            _fail("SOURCE_DATE_EPOCH", f"{epoch!r} is not a number of seconds since 1970; correct or unset it")
     return None
 
 

@@ -196,6 +196,26 @@ def test_every_bad_argument_gets_one_line_and_exit_2(tmp_path: Path) -> None:
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
 
 
+def test_bad_dates_are_one_line_too(tmp_path: Path) -> None:
+    result = run("convert", str(SAMPLE), "-o", str(tmp_path / "out"), "--date", "2026-02-30")
+    assert result.exit_code == 2 and one_error_line(result).startswith("tei-tools: error: --date: ")
+    result = run("convert", str(SAMPLE), "-o", str(tmp_path / "out"), env={"SOURCE_DATE_EPOCH": "soon"})
+    assert result.exit_code == 2 and one_error_line(result).startswith("tei-tools: error: SOURCE_DATE_EPOCH: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_crash_is_one_line_and_never_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tei_tools.export.text as text
+
+    def broken(tree):  # type: ignore[no-untyped-def]
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(text, "render", broken)
+    result = run("render", str(EDITION))
+    assert result.exit_code == 3
+    assert one_error_line(result).startswith("tei-tools: error: internal error: RuntimeError: something unforeseen")
+
+
 def test_per_file_errors_share_the_prefix(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")

@@ -181,28 +181,32 @@ def _chromium() -> str:
 def test_layout_reads_at_390_and_1280_pixels(site: Path, tmp_path: Path) -> None:
     """No page is wider than a 390 px phone; screenshots are kept for a person to look at
     (TEI_TOOLS_SHOTS=folder keeps them). Headless Chromium will not make a window narrower than
-    500 px, so the page is shown in a frame of the width under test, in a window that holds it."""
+    500 px, so pages are shown in frames of the widths under test; one launch measures them all."""
     chromium = _chromium()
     shots = Path(__import__("os").environ.get("TEI_TOOLS_SHOTS", tmp_path))
     flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--allow-file-access-from-files",
              f"--user-data-dir={tmp_path / 'profile'}"]
-    for name in ("documents/119037.html", "persons.html"):
-        page = site / name
-        frame = page.with_name("frame-" + page.name)
-        try:
-            for width in (390, 1280):
-                frame.write_text(
-                    f'<!DOCTYPE html><html><head><title>frame</title><style>body{{margin:0}}</style></head><body>'
-                    f'<iframe id="f" src="{page.name}" style="width:{width}px;height:900px;border:0"></iframe>'
-                    "<script>f.onload=()=>document.body.setAttribute('data-width', f.contentDocument.documentElement.scrollWidth)</script>"
-                    "</body></html>")
-                window = f"--window-size={max(width, 500)},900"
-                dom = subprocess.run([*flags, window, "--dump-dom", frame.as_uri()], capture_output=True, text=True, timeout=60, check=False).stdout
-                measured = int(re.search(r'data-width="(\d+)"', dom).group(1))
-                assert measured <= width, f"{name} is {measured} px wide in a {width} px frame"
-                shot = shots / f"{name.replace('/', '-')}-{width}.png"
-                subprocess.run([*flags, window, f"--screenshot={shot}", frame.as_uri()], capture_output=True, timeout=60, check=False)
-                assert shot.exists() and shot.stat().st_size > 1000
-        finally:
-            frame.unlink(missing_ok=True)
+    frames = [(name, width) for name in ("documents/119037.html", "persons.html", "index.html") for width in (390, 1280)]
+
+    def frame_page(items: list[tuple[str, int]]) -> str:
+        body = "".join(f'<iframe id="f{i}" src="{name}" style="width:{width}px;height:900px;border:0;display:block"></iframe>' for i, (name, width) in enumerate(items))
+        script = ("<script>let left=" + str(len(items)) + ";for (const f of document.querySelectorAll('iframe')) f.onload=()=>{"
+                  "f.setAttribute('data-width', f.contentDocument.documentElement.scrollWidth); if (--left===0) document.body.setAttribute('data-done','1')}</script>")
+        return f'<!DOCTYPE html><html><head><title>frames</title><style>body{{margin:0}}</style></head><body>{body}{script}</body></html>'
+
+    probe = site / "frames.html"
+    try:
+        probe.write_text(frame_page(frames))
+        dom = subprocess.run([*flags, "--window-size=1280,900", "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=90, check=False).stdout
+        assert 'data-done="1"' in dom, dom[-500:]
+        for i, (name, width) in enumerate(frames):
+            measured = int(re.search(rf'id="f{i}"[^>]*data-width="(\d+)"', dom).group(1))
+            assert measured <= width, f"{name} is {measured} px wide in a {width} px frame"
+        for width in (390, 1280):  # what a reader sees, at both widths
+            probe.write_text(frame_page([("documents/119037.html", width)]))
+            shot = shots / f"document-{width}.png"
+            subprocess.run([*flags, f"--window-size={max(width, 500)},900", f"--screenshot={shot}", probe.as_uri()], capture_output=True, timeout=60, check=False)
+            assert shot.exists() and shot.stat().st_size > 1000
+    finally:
+        probe.unlink(missing_ok=True)

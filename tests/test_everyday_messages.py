@@ -40,7 +40,10 @@ def test_content_model_of_the_parent_is_given() -> None:
                      '<publicationStmt><publisher>P</publisher><idno type="WCDA">1</idno></publicationStmt><sourceDesc><bibl>S</bibl></sourceDesc></fileDesc>'
                      '</teiHeader><teiHeader/><text><body><p>x</p></body></text></TEI>', whole=True)
     (misplaced,) = [p for p in order if p.code == "SCH001"]
-    assert "allowed inside <TEI>, but not at this place" in misplaced.message and "(teiHeader, ((text, standOff?) | standOff))" in misplaced.message
+    assert "after <teiHeader> in <TEI> comes <text>, <standOff>;" in misplaced.message
+    assert "(teiHeader, ((text, standOff?) | standOff))" in misplaced.message
+    (late,) = [p for p in problems("<list><item>a</item><head>late</head></list>") if p.code == "SCH001"]
+    assert "after <item> in <list> comes <item>, the end of <list>;" in late.message
 
 
 def test_did_you_mean_for_elements_and_attributes_and_causes_first() -> None:

@@ -22,6 +22,7 @@ class ElementModel:
     text: bool  # character data allowed
     attributes: tuple[str, ...]
     model: str  # the content model, written compactly: (a, (b | c)*)
+    pattern: tuple = ("eps",)  # the same model as a tree of element names, for `next_allowed`
 
 
 def _rng(tag: str) -> str:
@@ -93,6 +94,115 @@ class _Reader:
         return "(" + joiner.join(parts) + ")"
 
 
+# Content models as trees of element names: ("name", n), ("seq", parts), ("alt", parts),
+# ("opt", p), ("star", p), ("plus", p), ("eps",); None is a model nothing can satisfy. Text is
+# left out: where text may stand is a flag of the element. Interleave is read as a free mix.
+_EPS: tuple = ("eps",)
+
+
+def _tree(reader: "_Reader", pattern: etree._Element) -> tuple | None:
+    if not isinstance(pattern.tag, str) or etree.QName(pattern).namespace != RNG:
+        return _EPS
+    tag = etree.QName(pattern).localname
+    if tag in ("attribute", "text", "data", "value", "list", "empty"):
+        return _EPS
+    if tag == "ref":
+        define = reader.defines.get(pattern.get("name", ""))
+        element = reader.element_of(define) if define is not None else None
+        if element is not None:
+            return ("name", element.get("name", ""))
+        return _seq([_tree(reader, child) for child in define]) if define is not None else _EPS
+    if tag == "element":
+        return ("name", pattern.get("name", ""))
+    parts = [_tree(reader, child) for child in pattern]
+    if tag in ("group",):
+        return _seq(parts)
+    if tag == "choice":
+        return _alt(parts)
+    if tag in ("interleave", "mixed"):
+        inner = _alt(parts) if tag == "interleave" else _seq(parts)
+        return ("star", inner) if tag == "interleave" else inner
+    if tag in _QUANTIFIERS:
+        inner = _seq(parts)
+        return {"optional": ("opt", inner), "zeroOrMore": ("star", inner), "oneOrMore": ("plus", inner)}[tag]
+    return _EPS
+
+
+def _seq(parts: list) -> tuple | None:
+    if any(part is None for part in parts):
+        return None
+    parts = [part for part in parts if part != _EPS]
+    return _EPS if not parts else parts[0] if len(parts) == 1 else ("seq", tuple(parts))
+
+
+def _alt(parts: list) -> tuple | None:
+    kept = list(dict.fromkeys(part for part in parts if part is not None))
+    return None if not kept else kept[0] if len(kept) == 1 else ("alt", tuple(kept))
+
+
+def _nullable(p: tuple | None) -> bool:
+    if p is None:
+        return False
+    kind = p[0]
+    if kind in ("eps", "opt", "star"):
+        return True
+    if kind == "name":
+        return False
+    if kind == "seq":
+        return all(_nullable(part) for part in p[1])
+    if kind == "alt":
+        return any(_nullable(part) for part in p[1])
+    return _nullable(p[1])  # plus
+
+
+def _first(p: tuple | None) -> set[str]:
+    if p is None or p[0] == "eps":
+        return set()
+    kind = p[0]
+    if kind == "name":
+        return {p[1]}
+    if kind == "seq":
+        out: set[str] = set()
+        for part in p[1]:
+            out |= _first(part)
+            if not _nullable(part):
+                break
+        return out
+    if kind == "alt":
+        return set().union(*(_first(part) for part in p[1]))
+    return _first(p[1])
+
+
+def _derive(p: tuple | None, name: str) -> tuple | None:
+    """What remains of model p once an element `name` has been read (Brzozowski's derivative)."""
+    if p is None or p[0] == "eps":
+        return None
+    kind = p[0]
+    if kind == "name":
+        return _EPS if p[1] == name else None
+    if kind == "alt":
+        return _alt([_derive(part, name) for part in p[1]])
+    if kind == "seq":
+        head, rest = p[1][0], _seq(list(p[1][1:]))
+        taken = _seq([_derive(head, name), rest])
+        return _alt([taken, _derive(rest, name)]) if _nullable(head) else taken
+    if kind == "opt":
+        return _derive(p[1], name)
+    return _seq([_derive(p[1], name), ("star", p[1])])  # star, plus
+
+
+def next_allowed(model: ElementModel, before: list[str]) -> tuple[list[str], bool] | None:
+    """The elements that may come after the children `before` (in the grammar's order), and
+    whether the parent may end there; None when `before` itself does not fit the model."""
+    state: tuple | None = model.pattern
+    for name in before:
+        state = _derive(state, name)
+        if state is None:
+            return None
+    allowed = _first(state)
+    return [name for name in model.children if name in allowed], _nullable(state)
+
+
 @lru_cache(maxsize=2)
 def models(path: str | None = None) -> dict[str, ElementModel]:
     """Every element of a flattened RELAX NG grammar (the bundled one by default), by local name."""
@@ -111,7 +221,8 @@ def models(path: str | None = None) -> dict[str, ElementModel]:
         flags = {"text": False}
         model = reader.sequence(element, children, flags, attributes, ", ")
         name = element.get("name")
-        out[name] = ElementModel(name, tuple(dict.fromkeys(children)), flags["text"], tuple(dict.fromkeys(attributes)), model or "empty")
+        pattern = _seq([_tree(reader, child) for child in element]) or _EPS
+        out[name] = ElementModel(name, tuple(dict.fromkeys(children)), flags["text"], tuple(dict.fromkeys(attributes)), model or "empty", pattern)
     return out
 
 
@@ -165,6 +276,15 @@ def improve(code: str, message: str, element: etree._Element | None, attribute: 
             # What fits here first (a slip in a name the parent takes), then any element.
             guess = did_you_mean(name, model.children) or did_you_mean(name, tuple(index), cutoff=0.8)
             hint = f"<{name}> is not an element of the schema" + (f"; did you mean <{guess}>?" if guess else "") + " "
+        before = [_local(sibling) for sibling in element.itersiblings(preceding=True) if isinstance(sibling.tag, str)][::-1]
+        here = next_allowed(model, before) if describe(model) != "in any number and order" else None
+        if here is not None:
+            names, may_end = here
+            after = f"after <{before[-1]}>" if before else "first"
+            options = [f"<{n}>" for n in names] + ([f"the end of <{model.name}>"] if may_end else [])
+            what = ", ".join(options) if options else "nothing more"
+            return (f"{hint}<{name}> is not allowed here: {after} in <{model.name}> comes {what}; "
+                    f"<{model.name}> has the content model {model.model}")
         if name in model.children and not hint:
             return (f"<{name}> is allowed inside <{model.name}>, but not at this place or this many times: "
                     f"<{model.name}> has the content model {model.model}")

@@ -16,7 +16,7 @@ from typing import Annotated, NoReturn, Optional
 
 import click
 import typer
-from typer.core import TyperArgument, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
 
@@ -43,6 +43,11 @@ def _keep_argument_help() -> None:
 
     __init__._keeps_help = True  # type: ignore[attr-defined]
     TyperArgument.__init__ = __init__  # type: ignore[method-assign]
+    # Those click versions also print a "Positional arguments" section of their own, beside
+    # typer's "Arguments": one is enough.
+    if hasattr(click.Command, "format_arguments"):
+        for command_class in (TyperCommand, TyperGroup):
+            command_class.format_arguments = lambda self, ctx, formatter: None  # type: ignore[method-assign]
 
 
 _keep_argument_help()
@@ -66,6 +71,9 @@ class _Group(TyperGroup):
             sys.exit(USAGE)
         except click.exceptions.Abort:
             sys.exit(130)
+        except BrokenPipeError:  # `tei-tools validate ... | head`: the reader has gone; no traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except Exception as exc:  # a bug: said in one line, never exit 1 (which means "problems found")
             if os.environ.get("TEI_TOOLS_DEBUG"):
                 raise

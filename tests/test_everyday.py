@@ -236,6 +236,7 @@ def test_short_help_and_choices_in_help() -> None:
     assert result.exit_code == 0
     assert "[text|json|junit|github|sarif]" in result.stdout
     assert "--quiet" in result.stdout and "--max-size" in result.stdout
+    assert result.stdout.count("TEI files, folders (searched for *.xml)") == 1  # the argument's help, once
 
 
 def test_every_argument_has_a_help_text() -> None:

@@ -587,7 +587,15 @@ def export_json_command(
     if output is not None:
         _output_folder(output)
     status = OK
+    targets: dict[str, str] = {}
     for path in iter_files(paths):
+        if output:
+            name = Path(path).stem + ".json"
+            if name in targets:
+                _say(path, f"would be written as {output / name}, as is {targets[name]}; export them to different folders")
+                status = USAGE
+                continue
+            targets[name] = path
         try:
             data = edition_json(read_edition(path))
         except Exception as exc:

@@ -106,6 +106,14 @@ def test_structural_check_catches_what_the_grammar_would() -> None:
     assert any("file:///home/me" in f for f in failures) and any("1964-10-30T10:00" in f for f in failures)
 
 
+def test_json_two_editions_one_name_is_an_error(tmp_path: Path) -> None:
+    first = edited(tmp_path, "a/119037.xml", ("x", "x"))
+    second = edited(tmp_path, "b/119037.xml", ("x", "x"))
+    result = run("export", "json", str(first), str(second), "-o", str(tmp_path / "json"))
+    assert result.exit_code == 2 and str(second) in result.stderr
+    assert [p.name for p in (tmp_path / "json").iterdir()] == ["119037.json"]
+
+
 # HTML -------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,8 @@ def test_one_cause_one_problem() -> None:
     assert [p.code for p in no_namespace] == ["SCH007"] and 'xmlns="http://www.tei-c.org/ns/1.0"' in no_namespace[0].message
     html = problems(b"<html><body><p>x</p></body></html>")
     assert [p.code for p in html] == ["SCH007"] and "not a TEI document" in html[0].message
+    fragment = problems(b'<div xmlns="http://www.tei-c.org/ns/1.0"><p>x</p></div>')
+    assert [p.code for p in fragment] == ["SCH007"] and "starts with <TEI>" in fragment[0].message
 
 
 def test_bare_ampersand_and_bad_bytes_in_plain_words() -> None:

@@ -194,9 +194,9 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
     root = tree.getroot()
     if path != "-" and not path.startswith("<"):
         tree.docinfo.URL = path  # rules that follow pointers into other files resolve them from here
-    if etree.QName(root).namespace != TEI_NS:
-        # One cause, one problem: without the TEI namespace every rule and the grammar would
-        # each report their own consequence of it.
+    if etree.QName(root).namespace != TEI_NS or (config.schema_path is None and config.use_schema and etree.QName(root).localname != "TEI"):
+        # One cause, one problem: without the TEI namespace (or, for the bundled grammar, whose
+        # only start is <TEI>, without a TEI root) every rule would report its own consequence.
         add(root.sourceline or 1, 1, "SCH007", Severity.ERROR, _not_tei(root))
         return problems
     locator = _Locator(data, tree)
@@ -255,6 +255,8 @@ def _not_tei(root: etree._Element) -> str:
     qname = etree.QName(root)
     if qname.localname == "TEI" and not qname.namespace:
         return '<TEI> has no namespace: write <TEI xmlns="http://www.tei-c.org/ns/1.0"> (nothing else in the file was checked)'
+    if qname.namespace == TEI_NS:
+        return f"<{qname.localname}> cannot be the root: a TEI document starts with <TEI>, which holds a teiHeader (nothing else in the file was checked)"
     where = f" in namespace {qname.namespace}" if qname.namespace else ""
     return f'<{qname.localname}>{where} is not a TEI document: the root must be <TEI xmlns="http://www.tei-c.org/ns/1.0"> (nothing else in the file was checked)'
 

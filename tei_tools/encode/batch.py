@@ -57,11 +57,11 @@ class ConvertResult:
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files as given; folders yield their *.txt files, sorted, recursively."""
+    """Files as given; folders yield their *.txt files (.TXT too), sorted, recursively."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
         else:
             yield path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from lxml import etree
 
@@ -61,6 +62,7 @@ class Edition:
     entities: list[dict]
     dates: list[dict]
     distribution: dict
+    record: str | None = None  # the record id, when the file has one
 
 
 KIND_OF = {"persName": "person", "placeName": "place", "orgName": "org", "rs": "person"}
@@ -96,7 +98,10 @@ def read_edition(path: str) -> Edition:
     root = parse_file(path).getroot()
     header = root.find("tei:teiHeader", NSMAP)
     if root.tag != tei("TEI") or header is None:
-        raise ValueError(f"{path}: not a TEI edition")
+        qname = etree.QName(root)
+        if qname.localname == "TEI" and qname.namespace is None:
+            raise ValueError('not a TEI edition: <TEI> has no namespace; write <TEI xmlns="http://www.tei-c.org/ns/1.0">')
+        raise ValueError(f"not a TEI edition (the root is <{qname.localname}>, and a teiHeader is needed); give TEI files")
     entries = {e.get(XML_ID): e for e in root.iterfind("tei:standOff//*", NSMAP) if isinstance(e.tag, str) and e.get(XML_ID)}
     first = lambda xpath: header.find(xpath, NSMAP)  # noqa: E731
     record = _text(first(".//tei:publicationStmt/tei:idno[@type='WCDA']")) or _text(first(".//tei:publicationStmt/tei:idno"))
@@ -143,7 +148,7 @@ def read_edition(path: str) -> Edition:
             distribution["dates"][date.get("type")] = date.get("when")
     return Edition(
         path=path,
-        id=record or path,
+        id=record or PurePath(path).stem,  # never a local path: exports name pages and links by it
         uri=_text(first(".//tei:publicationStmt/tei:idno[@type='URI']")) or None,
         title=_text(first(".//tei:titleStmt/tei:title")),
         date=created.get("when") if created is not None else None,
@@ -167,6 +172,7 @@ def read_edition(path: str) -> Edition:
         entities=[{**parties[key].as_dict(), "count": count} for key, count in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], str(kv[0][1])))],
         dates=dates,
         distribution=distribution,
+        record=record or None,
     )
 
 

@@ -29,16 +29,18 @@ class EntityIndex:
     linked: dict[str, Entity] = field(default_factory=dict)
     unlinked: dict[tuple[str, str], Entity] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    files: int = 0  # files read
 
     @property
     def mentions(self) -> int:
         return sum(e.count for e in self.linked.values()) + sum(e.count for e in self.unlinked.values())
 
     @property
-    def coverage(self) -> float:
-        """Percent of name mentions that are linked to a register entry (100 when there are none)."""
+    def coverage(self) -> float | None:
+        """Percent of name mentions that are linked to a register entry; None when there are none
+        (nothing linked out of nothing is no evidence of a good edition)."""
         total = self.mentions
-        return 100.0 if total == 0 else 100.0 * sum(e.count for e in self.linked.values()) / total
+        return None if total == 0 else 100.0 * sum(e.count for e in self.linked.values()) / total
 
 
 def _text(element: etree._Element) -> str:
@@ -50,9 +52,16 @@ def collect(paths: Iterable[str]) -> EntityIndex:
     for path in iter_files(paths):
         try:
             root = parse_file(path).getroot()
-        except Exception as exc:  # one bad file never stops the index
-            index.errors.append(f"{path}: {exc}")
+        except OSError as exc:  # one bad file never stops the index
+            index.errors.append(f"{path}: cannot be read: {exc.strerror or exc}")
             continue
+        except Exception as exc:
+            index.errors.append(f"{path}: cannot be read as XML: {getattr(exc, 'msg', None) or exc}")
+            continue
+        if etree.QName(root).namespace != TEI_NS:
+            index.errors.append(f'{path}: <{etree.QName(root).localname}> is not in the TEI namespace; write <TEI xmlns="{TEI_NS}">')
+            continue
+        index.files += 1
         entries = {element.get(XML_ID): element for element in root.iterfind("tei:standOff//*[@xml:id]", {**NSMAP, "xml": "http://www.w3.org/XML/1998/namespace"})}
         text = root.find("tei:text", NSMAP)
         if text is None:

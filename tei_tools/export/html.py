@@ -11,6 +11,7 @@ from typing import Iterable
 
 from lxml import etree
 
+from .cmif import web_address
 from .edition import AUTHORITY_URI, KIND_OF, read_edition
 from .text import TextWalker, gap_words
 from .text import local_name as _local
@@ -33,7 +34,23 @@ time { border-bottom: 1px dashed #777; }
 .closer { text-align: right; } .distribution { border-top: 1px solid #ccc; margin-top: 2em; font-size: .92em; }
 .speaker { font-weight: bold; } ol.notes { font-size: .9em; border-top: 1px solid #ccc; padding-top: 1em; }
 table { border-collapse: collapse; } td, th { padding: .2em .6em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
+body { overflow-wrap: break-word; } dd a { overflow-wrap: anywhere; }
+.summary { background: #f6f4ef; padding: .2em 1em; margin: 1em 0; } .summary h2 { font-size: 1em; font-family: sans-serif; margin: .6em 0 0; }
+.note-source { color: #555; } .note-editor { font-family: sans-serif; font-size: .9em; background: #eef3fa; border-left: 3px solid #1f4e8c; padding: 0 .4em; }
+footer { border-top: 1px solid #ccc; margin-top: 2em; padding-top: .5em; font-family: sans-serif; font-size: .85em; color: #444; }
+@media (max-width: 40em) {
+  body { margin: 1em auto; } h1 { font-size: 1.45em; } h2 { font-size: 1.2em; }
+  td, th { padding: .2em .3em; }
+  dl.meta { grid-template-columns: 1fr; } dl.meta dd { margin-bottom: .4em; }
+  table { display: block; overflow-x: auto; }
+  .closer { text-align: left; }
+}
 """
+
+INDEX_FOOTER = "<p>Each document's page gives its licence and a link to its TEI source.</p>"
+
+#: The note types that stand for a bracket of the source ([TN: ...], [Note: ...]).
+SOURCE_NOTE_TYPES = frozenset({"translator", "editorial"})
 
 
 def slug(text: str) -> str:
@@ -58,6 +75,7 @@ class _Page(TextWalker):
         self.entries = entries
         self.index = index
         self.notes: list[str] = []
+        self.in_link = False  # a name inside a name (a place in an organisation's name): one link, the outer
 
     def text(self, value: str) -> str:
         return escape(value)
@@ -66,7 +84,12 @@ class _Page(TextWalker):
         kind = element.get("type") if _local(element) == "rs" and element.get("type") in INDEX_OF else KIND_OF[_local(element)]
         ref = (element.get("ref") or "").split()
         key = ref[0][1:] if ref and ref[0].startswith("#") and ref[0][1:] in self.entries else None
-        inner = self.inline(element)
+        outer = not self.in_link
+        self.in_link = True
+        try:
+            inner = self.inline(element)
+        finally:
+            self.in_link = not outer
         surface = " ".join("".join(element.itertext()).split())
         if key:
             entry = self.entries[key]
@@ -80,6 +103,8 @@ class _Page(TextWalker):
             item = self.index.setdefault((kind, anchor), IndexEntry(kind, anchor, surface, False))
             css = f"{kind} unlinked"
         item.documents[self.doc_id] = item.documents.get(self.doc_id, 0) + 1
+        if not outer:
+            return inner
         return f'<a class="{css}" href="../{INDEX_OF[kind]}#{escape(item.anchor)}">{inner}</a>'
 
     def on_persName(self, element: etree._Element) -> str:
@@ -118,7 +143,10 @@ class _Page(TextWalker):
             number = len(self.notes) + 1
             self.notes.append(f'<li id="note-{number}">{self.inline(element)} <a href="#ref-{number}">↑</a></li>')
             return f'<sup id="ref-{number}"><a href="#note-{number}">{escape(element.get("n", str(number)))}</a></sup>'
-        return f'<span class="note-inline">[{self.inline(element)}]</span>'
+        if element.get("type") in SOURCE_NOTE_TYPES:
+            return f'<span class="note-source" title="note in the source">[{self.inline(element)}]</span>'
+        # Any other note is the edition's own, not a bracket of the archive's text: said so.
+        return f'<span class="note-editor" role="note"><b>Editor’s note:</b> {self.inline(element)}</span>'
 
     def on_measure(self, element: etree._Element) -> str:
         return f'<span class="measure">{self.inline(element)}</span>'
@@ -155,10 +183,22 @@ class _Page(TextWalker):
         return "".join(out)
 
 
-def _page(title: str, body: str, depth: int) -> str:
+def _page(title: str, body: str, depth: int, footer: str = "") -> str:
     up = "../" * depth
     nav = f'<nav><a href="{up}index.html">Documents</a><a href="{up}persons.html">Persons</a><a href="{up}places.html">Places</a><a href="{up}organisations.html">Organisations</a></nav>'
-    return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n<link rel="stylesheet" href="{up}style.css">\n</head>\n<body>\n{nav}\n{body}\n</body>\n</html>\n'
+    foot = f"\n<footer>{footer}</footer>" if footer else ""
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{escape(title)}</title>\n<link rel="stylesheet" href="{up}style.css">\n</head>\n<body>\n{nav}\n<main>\n{body}\n</main>{foot}\n</body>\n</html>\n')
+
+
+def page_name(edition_id: str) -> str:
+    """A document's page name: its record id, or a stable slug of its file name; never a path."""
+    return re.sub(r"[^a-z0-9_-]+", "-", edition_id.lower()).strip("-") or "document"
+
+
+def _licence_footer(licence: str) -> str:
+    parts = [part for part in licence.split("\n\n") if part.strip()]
+    return "".join(f"<p>{escape(part)}</p>" for part in parts) if parts else "<p>No licence statement in the TEI source.</p>"
 
 
 def export_html(paths: Iterable[str], out_dir: str | Path) -> tuple[list[Path], list[str]]:
@@ -169,14 +209,23 @@ def export_html(paths: Iterable[str], out_dir: str | Path) -> tuple[list[Path], 
     index: dict[tuple[str, str], IndexEntry] = {}
     documents: list[tuple[str, str, str]] = []
     titles: dict[str, str] = {}
+    pages: list[tuple[Path, str]] = []
+    tei_copies: list[tuple[Path, Path]] = []
+    sources: dict[str, str] = {}
     for path in iter_files(paths):
         try:
             root = parse_file(path).getroot()
             edition = read_edition(path)
         except Exception as exc:
-            problems.append(f"{path}: {exc}")
+            problems.append(f"{path}: {getattr(exc, 'msg', None) or exc}")
             continue
-        doc_id = re.sub(r"[^A-Za-z0-9_-]+", "-", edition.id)
+        doc_id = page_name(edition.id)
+        if doc_id in sources:
+            problems.append(f"{path}: would be written as documents/{doc_id}.html, as is {sources[doc_id]}; give the editions distinct record ids")
+            continue
+        sources[doc_id] = path
+        if edition.uri and not web_address(edition.uri):
+            problems.append(f"{path}: the record address {edition.uri!r} is not an http(s) address; it is left out")
         entries = {e.get(XML_ID): e for e in root.iterfind("tei:standOff//*", NSMAP) if isinstance(e.tag, str) and e.get(XML_ID)}
         page = _Page(doc_id, entries, index)
         body = root.find("tei:text/tei:body", NSMAP)
@@ -186,18 +235,28 @@ def export_html(paths: Iterable[str], out_dir: str | Path) -> tuple[list[Path], 
                 ("Translated by", ", ".join(edition.translators)), ("Funded by", ", ".join(edition.funders))]
         rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta if v)
         if edition.uri:
-            rows += f'<dt>Record</dt><dd><a href="{escape(edition.uri)}">{escape(edition.uri)}</a></dd>'
-        abstract = f"<p><em>{escape(edition.abstract)}</em></p>" if edition.abstract else ""
+            shown = escape(edition.uri)
+            rows += f'<dt>Record</dt><dd><a href="{shown}">{shown}</a></dd>' if web_address(edition.uri) else ""
+        rows += f'<dt>TEI source</dt><dd><a href="../tei/{doc_id}.xml">{doc_id}.xml</a></dd>'
+        abstract = f'<section class="summary" aria-label="Summary"><h2>Summary</h2><p>{escape(edition.abstract)}</p></section>\n' if edition.abstract else ""
         notes = f'<ol class="notes">{"".join(page.notes)}</ol>' if page.notes else ""
-        html_body = f"<h1>{escape(edition.title)}</h1>\n<dl class=\"meta\">{rows}</dl>\n{abstract}<article>{text_html}</article>{notes}"
+        title = edition.title or f"Document {edition.id}"
+        html_body = f"<h1>{escape(title)}</h1>\n<dl class=\"meta\">{rows}</dl>\n{abstract}<article>{text_html}</article>{notes}"
+        tei_copies.append((out / "tei" / f"{doc_id}.xml", Path(path)))
         target = out / "documents" / f"{doc_id}.html"
-        write_atomic(target, _page(edition.title, html_body, 1).encode("utf-8"))
+        pages.append((target, _page(title, html_body, 1, _licence_footer(edition.licence))))
+        documents.append((edition.date or "", doc_id, title))
+        titles[doc_id] = title
+    if not documents:
+        return written, problems  # nothing readable: no empty site in place of one
+    for target, html_text in pages:
+        write_atomic(target, html_text.encode("utf-8"))
         written.append(target)
-        documents.append((edition.date or "", doc_id, edition.title))
-        titles[doc_id] = edition.title
+    for target, source in tei_copies:
+        write_atomic(target, source.read_bytes())  # the file as published, byte for byte
     documents.sort()
     listing = "".join(f'<tr><td>{escape(date)}</td><td><a href="documents/{escape(doc_id)}.html">{escape(title)}</a></td></tr>' for date, doc_id, title in documents)
-    write_atomic(out / "index.html", _page("Documents", f"<h1>Documents</h1><table><tr><th>Date</th><th>Title</th></tr>{listing}</table>", 0).encode("utf-8"))
+    write_atomic(out / "index.html", _page("Documents", f"<h1>Documents</h1><table><tr><th>Date</th><th>Title</th></tr>{listing}</table>", 0, INDEX_FOOTER).encode("utf-8"))
     written.append(out / "index.html")
     by_kind: dict[str, list[IndexEntry]] = defaultdict(list)
     for entry in index.values():
@@ -205,12 +264,12 @@ def export_html(paths: Iterable[str], out_dir: str | Path) -> tuple[list[Path], 
     for kind, filename in INDEX_OF.items():
         rows = []
         for entry in sorted(by_kind.get(kind, []), key=lambda e: (not e.linked, e.name.lower())):
-            links = " ".join(f'<a href="{escape(AUTHORITY_URI[t].format(v))}">{escape(t)}</a>' for t, v in sorted(entry.ids.items()))
+            links = " ".join(f'<a href="{escape(AUTHORITY_URI[t].format(v))}">{escape(t)}</a>' for t, v in sorted(entry.ids.items()) if web_address(AUTHORITY_URI[t].format(v)))
             docs = ", ".join(f'<a href="documents/{escape(d)}.html">{escape(titles.get(d, d))}</a> ({n})' for d, n in sorted(entry.documents.items()))
             status = "" if entry.linked else " <small>(not linked to the register)</small>"
             rows.append(f'<tr id="{escape(entry.anchor)}"><td>{escape(entry.name)}{status}</td><td>{sum(entry.documents.values())}</td><td>{links}</td><td>{docs}</td></tr>')
         body = f"<h1>{TITLES[kind]}</h1><table><tr><th>Name</th><th>Mentions</th><th>Authority</th><th>Documents</th></tr>{''.join(rows)}</table>"
-        write_atomic(out / filename, _page(TITLES[kind], body, 0).encode("utf-8"))
+        write_atomic(out / filename, _page(TITLES[kind], body, 0, INDEX_FOOTER).encode("utf-8"))
         written.append(out / filename)
     write_atomic(out / "style.css", CSS.lstrip().encode("utf-8"))
     return written, problems

@@ -132,8 +132,17 @@ class _Renderer(TextWalker):
         return lines
 
 
-def render(tree: etree._ElementTree | etree._Element) -> str:
-    """The document text of a TEI edition, one block a paragraph, footnotes at the end."""
+def render(tree: etree._ElementTree | etree._Element | bytes | tuple) -> str:
+    """The document text of a TEI edition, one block a paragraph, footnotes at the end.
+
+    Takes a tree or element, TEI bytes, or what `convert_bytes` returns (bytes, encoded).
+    """
+    if isinstance(tree, tuple):
+        tree = tree[0]
+    if isinstance(tree, (bytes, bytearray)):
+        from ..xmlio import parse_bytes
+
+        tree = parse_bytes(bytes(tree))
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     body = root.find("tei:text/tei:body", NSMAP)
     if body is None:

@@ -15,7 +15,8 @@ from .rules import Document, Rule, select_rules
 from .rules.profiles import rules_for
 from .files import iter_files
 from .grammar import Schema, SchemaError, explanations, load_schema
-from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
+from .. import xmlio
+from ..xmlio import TEI_NS, UnsafeXML, parse_bytes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -82,7 +83,9 @@ class Config:
         if select and fixed_select:
             ignored |= {code for code in FIXED_CODES if not any(code.startswith(prefix) for prefix in fixed_select)}
         elif select or only_sct:
-            ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
+            # Only the selected codes are shown; a file that cannot be read still fails the
+            # run (FileResult.hidden), so hiding XML001 never turns a broken file green.
+            ignored |= set(FIXED_CODES)
         use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
         schematron_select = sct_select if sct_select else (() if select else None)
         return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain, profile=profile, asked=asked, schematron=tuple(schematron or ()), phase=phase, schematron_select=schematron_select, schematron_ignore=sct_ignore)
@@ -114,11 +117,17 @@ def _fixed(code: str) -> bool:
     return False
 
 
+#: Codes that say a file could not be read at all: hiding them hides the reason, not the failure.
+READING_CODES = frozenset({"IO001", "XML001", "XML002", "XML003", "XML004", "XML005"})
+
+
 @dataclass
 class FileResult:
     path: str
     problems: list[Problem]
     unreadable: bool = False
+    #: The reading failure --select/--ignore kept out of `problems`, if any.
+    hidden: Problem | None = None
 
     @property
     def errors(self) -> int:
@@ -216,9 +225,18 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
         return problems
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 1, 1)
-        add(line or 1, column or 1, "XML001", Severity.ERROR, _syntax_message(exc))
+        from .words import plain
+
+        add(line or 1, column or 1, "XML001", Severity.ERROR, plain(_syntax_message(exc), data))
         return problems
     root = tree.getroot()
+    if path != "-" and not path.startswith("<"):
+        tree.docinfo.URL = path  # rules that follow pointers into other files resolve them from here
+    if etree.QName(root).namespace != TEI_NS or (config.schema_path is None and config.use_schema and etree.QName(root).localname != "TEI"):
+        # One cause, one problem: without the TEI namespace (or, for the bundled grammar, whose
+        # only start is <TEI>, without a TEI root) every rule would report its own consequence.
+        add(root.sourceline or 1, 1, "SCH007", Severity.ERROR, _not_tei(root))
+        return problems
     locator = _Locator(data, tree)
     for attribute in (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation"):
         if root.get(attribute) is not None:
@@ -249,15 +267,40 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             element = _element_at(tree, error.path)
             if element is not None:
                 column = locator.column(element, attribute.group(1) if attribute else None)
-                add(element.sourceline or error.line, column, error.code, Severity.ERROR, error.message, locator.xpath(element))
+                message = error.message
+                if config.schema_path is None and error.code in ("SCH001", "SCH002", "SCH003", "SCH006"):
+                    from .guide import improve  # the bundled grammar's own account of what fits here
+
+                    unknown = re.match(r"@([\w:]+) is not allowed", message)
+                    message = improve(error.code, message, element, unknown.group(1) if unknown else None)
+                add(element.sourceline or error.line, column, error.code, Severity.ERROR, message, locator.xpath(element))
             else:
                 add(error.line, error.column or 1, error.code, Severity.ERROR, error.message, error.path)
+        if errors and config.schema_path is None:
+            from .guide import unknown_attributes
+
+            reported = {(p.line, p.message.split(" ", 1)[0]) for p in problems if p.code == "SCH003"}
+            for element, name, message in unknown_attributes(tree):
+                if (element.sourceline or 1, f"@{name}") not in reported:
+                    add(element.sourceline or 1, locator.column(element, name), "SCH003", Severity.ERROR, message, locator.xpath(element))
     for schematron in config.schematrons():
         for problem in schematron.problems(tree, path, locator.column):
             if config.wants_schematron(problem.code):
                 problems.append(problem)
-    problems.sort(key=lambda p: (p.line, p.column, p.code))
+    # Causes before effects: on a line, what the reader and the grammar say comes before the
+    # rules and the Schematron, whose findings often follow from it.
+    problems.sort(key=lambda p: (p.line, not p.code.startswith(("XML", "SCH")), p.column, p.code))
     return problems
+
+
+def _not_tei(root: etree._Element) -> str:
+    qname = etree.QName(root)
+    if qname.localname == "TEI" and not qname.namespace:
+        return '<TEI> has no namespace: write <TEI xmlns="http://www.tei-c.org/ns/1.0"> (nothing else in the file was checked)'
+    if qname.namespace == TEI_NS:
+        return f"<{qname.localname}> cannot be the root: a TEI document starts with <TEI>, which holds a teiHeader (nothing else in the file was checked)"
+    where = f" in namespace {qname.namespace}" if qname.namespace else ""
+    return f'<{qname.localname}>{where} is not a TEI document: the root must be <TEI xmlns="http://www.tei-c.org/ns/1.0"> (nothing else in the file was checked)'
 
 
 def _element_at(tree: etree._ElementTree, path: str) -> etree._Element | None:
@@ -282,12 +325,18 @@ def validate_file(path: str, config: Config) -> FileResult:
         else:
             with open(path, "rb", buffering=0) as handle:  # unbuffered: the file is read in one call
                 size = os.fstat(handle.fileno()).st_size
-                if size > MAX_FILE_BYTES:
-                    return FileResult(path, [Problem(path, 1, 1, "XML003", Severity.ERROR, f"file is {size} bytes, larger than the limit of {MAX_FILE_BYTES}")])
+                limit = xmlio.MAX_FILE_BYTES  # read at each call: `--max-size` sets it
+                if size > limit:
+                    return FileResult(path, [Problem(path, 1, 1, "XML003", Severity.ERROR, f"file is {size} bytes, larger than the limit of {limit} (raise it with --max-size)")])
                 data = handle.readall()
     except OSError as exc:
         return FileResult(path, [Problem(path, 0, 0, "IO001", Severity.ERROR, f"cannot read: {exc.strerror or exc}")], unreadable=True)
-    return FileResult(path, validate_bytes(data, path, config))
+    result = FileResult(path, validate_bytes(data, path, config))
+    if config.ignored & READING_CODES:
+        # Rare (a reading code was hidden): read the file once more with nothing hidden.
+        bare = validate_bytes(data, path, Config(use_schema=False))
+        result.hidden = next((p for p in bare if p.code in READING_CODES), None)
+    return result
 
 
 _WORKER_CONFIG: Config | None = None

@@ -1,4 +1,4 @@
-"""Reporters: validation results as text, JSON, JUnit XML or GitHub workflow commands."""
+"""Reporters: validation results as text, JSON, JUnit XML, GitHub workflow commands or SARIF 2.1.0."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ class Reporter:
     """Writes results to `out` (standard output) and notes for people to `err`."""
 
     name = ""
+    #: No summary line (--quiet); results are written all the same.
+    quiet = False
 
     def __init__(self, out: IO[str], err: IO[str]) -> None:
         self.out = out
@@ -51,7 +53,8 @@ class Reporter:
         raise NotImplementedError
 
     def finish(self, summary: Summary) -> None:
-        self.err.write(summary.line() + "\n")
+        if not self.quiet:
+            self.err.write(summary.line() + "\n")
 
 
 class TextReporter(Reporter):
@@ -148,8 +151,83 @@ class GitHubReporter(Reporter):
             self.out.write(f"::{level} {props}::{_escape_command(problem.message)}\n")
 
 
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _artifact_uri(path: str) -> str:
+    """A path as code scanning wants it: relative to the working directory, with forward slashes."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    if path == "-":
+        return "stdin"
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    if relative.startswith(".."):
+        return Path(path).resolve().as_uri()  # outside the checkout: an absolute file URI
+    return quote(relative.replace(os.sep, "/"), safe="/:@-._~")
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0 (one run, the rules met, one result per problem) for code scanning uploads."""
+
+    name = "sarif"
+
+    def __init__(self, out: IO[str], err: IO[str]) -> None:
+        super().__init__(out, err)
+        self.results: list[dict] = []
+        self.rule_index: dict[str, int] = {}
+
+    def _rule(self, code: str) -> int:
+        if code not in self.rule_index:
+            self.rule_index[code] = len(self.rule_index)
+        return self.rule_index[code]
+
+    def file(self, result: FileResult) -> None:
+        for problem in result.problems:
+            self.results.append({
+                "ruleId": problem.code,
+                "ruleIndex": self._rule(problem.code),
+                "level": "error" if problem.severity is Severity.ERROR else "warning",
+                "message": {"text": problem.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _artifact_uri(problem.path)},
+                    "region": {"startLine": max(problem.line, 1), "startColumn": max(problem.column, 1)},
+                }}],
+            })
+
+    def finish(self, summary: Summary) -> None:
+        import json
+
+        from .. import __version__
+        from .pipeline import FIXED_CODES
+        from .rules import load_all
+
+        registry = load_all()
+        rules = []
+        for code in self.rule_index:  # in index order: dicts keep insertion order
+            rule = registry.get(code)
+            description = rule.summary() if rule else FIXED_CODES.get(code, code)
+            entry: dict = {"id": code, "shortDescription": {"text": description}}
+            if rule:
+                entry["name"] = rule.name
+                entry["fullDescription"] = {"text": " ".join(rule.doc.split("Fails:")[0].split())}
+                entry["defaultConfiguration"] = {"level": "error" if rule.severity is Severity.ERROR else "warning"}
+            rules.append(entry)
+        log = {
+            "$schema": SARIF_SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "tei-tools", "version": __version__, "informationUri": "https://tei-c.org/guidelines/p5/", "rules": rules}},
+                "results": self.results,
+            }],
+        }
+        json.dump(log, self.out, indent=2, ensure_ascii=False)
+        self.out.write("\n")
+        super().finish(summary)
+
+
 REPORTERS: dict[str, Callable[[IO[str], IO[str]], Reporter]] = {
-    reporter.name: reporter for reporter in (TextReporter, JsonReporter, JUnitReporter, GitHubReporter)
+    reporter.name: reporter for reporter in (TextReporter, JsonReporter, JUnitReporter, GitHubReporter, SarifReporter)
 }
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from lxml import etree
 
+from ...problems import Severity
 from ...xmlio import NSMAP, TEI_NS
 from . import Document, Finding, rule
 
@@ -111,3 +113,71 @@ def role_reference_typed(doc: Document) -> Iterator[Finding]:
     for rs in doc.tagged("rs"):
         if rs.get("ref") and not rs.get("type"):
             yield Finding(rs, "<rs> with @ref has no @type (person, place, org)")
+
+
+_WORD = re.compile(r"\w\w+|\d")
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words of a name, accents dropped: 'Zhou Enlai' and 'ZHOU Enlái' share both."""
+    if not text.isascii():
+        import unicodedata
+
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return set(_WORD.findall(text.lower()))
+
+
+_PERS_NAME = f"{{{TEI_NS}}}persName"
+
+
+def _text(element: etree._Element) -> str:
+    return (element.text or "") if len(element) == 0 else "".join(element.itertext())
+
+
+@lru_cache(maxsize=4096)  # the same register entries come back in file after file
+def _entry_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_words(name) for name in names))
+
+
+@rule("NAM005", "name-matches-entry", Severity.WARNING)
+def name_matches_entry(doc: Document) -> Iterator[Finding]:
+    """A persName shares at least one word with a name of the person entry its @ref points to.
+
+    `<persName ref="#zhou-enlai">Deng Xiaoping</persName>` links the wrong person, a slip that
+    looks right in every index. A surname alone, a title with the name, or another spelling
+    listed in the entry all match; a spelling the entry lacks is worth adding to it.
+
+    Fails:
+        <p><persName ref="#zhou-enlai">Deng Xiaoping</persName></p>
+    Passes:
+        <p><persName ref="#zhou-enlai">Premier Zhou</persName></p>
+    """
+    names_of: dict[str, frozenset[str] | None] = {}
+    matches: dict[tuple[str, str], bool] = {}  # a name is mentioned many times, the same way
+    for value in doc.pointer_values:
+        if value.attrname != "ref":
+            continue
+        mention = value.getparent()
+        if mention.tag != _PERS_NAME:
+            continue
+        tokens = value.split()
+        if len(tokens) != 1 or tokens[0][0] != "#":
+            continue  # several referents, or an outside address: nothing to compare here
+        key = tokens[0][1:]
+        if key not in names_of:
+            entry = doc.element_with_id(key)
+            if entry is None or entry.tag != f"{{{TEI_NS}}}person":
+                names_of[key] = None
+            else:
+                names_of[key] = _entry_words(tuple(_text(n) for n in entry.iterchildren(_PERS_NAME)))
+        known = names_of[key]
+        if not known:
+            continue
+        raw = _text(mention)
+        pair = (key, raw or "")
+        if pair not in matches:
+            words = _words(pair[1])
+            matches[pair] = not words or bool(words & known)
+        if not matches[pair]:
+            text = " ".join(pair[1].split())
+            yield Finding(mention, f"\"{text}\" shares no word with the names of #{key}: a wrong link, or a spelling to add to the entry", "ref")

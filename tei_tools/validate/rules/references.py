@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from lxml import etree
@@ -13,6 +14,7 @@ from . import Document, Finding, rule
 
 _TAXONOMY, _CATEGORY = tei("taxonomy"), tei("category")
 _ENTRY_TAGS = frozenset(tei(kind) for kind in ("person", "place", "org", "event"))
+_ALL_IDS = etree.XPath("//@xml:id", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
 
 
 @rule("REF001", "pointer-resolves")
@@ -242,3 +244,89 @@ def register_entry_used(doc: Document) -> Iterator[Finding]:
         entry = doc.element_with_id(key)
         if entry is not None and entry.tag in _ENTRY_TAGS and any(ancestor is stand_off for ancestor in entry.iterancestors()):
             yield Finding(entry, f"register entry \"{key}\" is not pointed to from this file", "xml:id")
+
+
+_NOT_A_KEY = re.compile(r"[#:/.?]")
+
+
+def _bare_key(token: str) -> bool:
+    """A token with no '#', scheme, path or file extension: a local key that lost its '#'."""
+    return token[0] != "#" and _NOT_A_KEY.search(token) is None
+
+
+@rule("REF006", "local-pointer-has-hash")
+def local_pointer_has_hash(doc: Document) -> Iterator[Finding]:
+    """A @ref to an entry in the same file starts with '#'.
+
+    Without the '#', `zhou-enlai` is a relative address: a file of that name beside this one,
+    which nobody means. Processors then link the name to nothing, and REF001 cannot see it.
+
+    Fails:
+        <p><persName ref="zhou-enlai">Zhou Enlai</persName></p>
+    Passes:
+        <p><persName ref="#zhou-enlai">Zhou Enlai</persName></p>
+    """
+    for value in doc.pointer_values:
+        if value.attrname != "ref":
+            continue  # @ana and @corresp hold bare tokens in many projects' real files
+        for token in value.split():
+            if _bare_key(token):
+                known = " (an xml:id of this file)" if doc.has_id(token) else ""
+                yield Finding(value.getparent(), f"@{value.attrname}=\"{token}\" has no '#': a pointer into this file is written \"#{token}\"{known}", value.attrname)
+
+
+def _ids_of(path: str) -> frozenset[str] | None:
+    """The xml:ids of another local file, or None when it cannot be read (cached by change time)."""
+    import os
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _ids_cached(os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)  # a register file is pointed into from many files of a run
+def _ids_cached(path: str, _mtime: int, _size: int) -> frozenset[str] | None:
+    from ...xmlio import parse_file
+
+    try:
+        tree = parse_file(path)
+    except Exception:  # malformed or refused: the pointer leads to nothing usable
+        return None
+    return frozenset(_ALL_IDS(tree))
+
+
+@rule("REF005", "register-file-pointer-resolves")
+def register_file_pointer_resolves(doc: Document) -> Iterator[Finding]:
+    """A pointer into another local file (register.xml#key) names a file that exists, beside
+    this one, and an xml:id in it.
+
+    A shared register kept in its own file is fine; a misspelt or moved file breaks every link
+    into it at once.
+
+    Fails:
+        <p><persName ref="no-such-register.xml#zhou-enlai">Zhou Enlai</persName></p>
+    Passes:
+        <p><persName ref="#zhou-enlai">Zhou Enlai</persName></p>
+    """
+    import os
+
+    base = os.path.dirname(doc.tree.docinfo.URL or "")
+    for value in doc.pointer_values:
+        if value[:1] == "#" and " " not in value:
+            continue  # the common case, a single local pointer
+        for token in value.split():
+            position = token.find("#")
+            if position <= 0 or ":" in token[:position]:
+                continue  # local (#key), or an absolute address with a scheme
+            file, key = token[:position], token[position + 1:]
+            from urllib.parse import unquote
+
+            target = os.path.join(base, unquote(file))
+            ids = _ids_of(target)
+            if ids is None:
+                reason = "does not exist" if not os.path.exists(target) else "cannot be read as XML"
+                yield Finding(value.getparent(), f"@{value.attrname}=\"{token}\" points into {target}, which {reason}", value.attrname)
+            elif key and key not in ids:
+                yield Finding(value.getparent(), f"@{value.attrname}=\"{token}\": {target} has no xml:id \"{key}\"", value.attrname)

@@ -136,6 +136,11 @@ def parse_grammar(path: str | os.PathLike[str]) -> etree._ElementTree:
     return etree.ElementTree(etree.fromstring(path.read_bytes(), _GRAMMAR_PARSER, base_url=str(path)))
 
 
+def parse_grammar_bytes(data: bytes) -> etree._ElementTree:
+    """A grammar this package wrote itself (a pruned RELAX NG), from bytes; nothing outside is read."""
+    return etree.ElementTree(etree.fromstring(data, _PARSER))
+
+
 def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Read and parse one file with the hardened parser (see `parse_bytes`)."""
     path = Path(path)

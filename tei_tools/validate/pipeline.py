@@ -14,6 +14,7 @@ from ..problems import Problem, Severity
 from .rules import Document, Rule, select_rules
 from .files import iter_files
 from .grammar import Schema, SchemaError, explanations, load_schema
+from .relaxng.messages import CODES as RNG_CODES
 from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -36,7 +37,9 @@ FIXED_CODES = {
     "SCH006": "text where only elements are allowed",
     "SCH007": "root element is not TEI in the TEI namespace",
     "SCH008": "content in an element that must be empty or text only",
+    **RNG_CODES,
 }
+_GRAMMAR_PREFIXES = ("SCH", "RNG")
 
 
 @dataclass
@@ -62,8 +65,8 @@ class Config:
         if select and fixed_select:
             ignored |= {code for code in FIXED_CODES if not any(code.startswith(prefix) for prefix in fixed_select)}
         elif select:
-            ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
-        use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
+            ignored |= {code for code in FIXED_CODES if code.startswith(_GRAMMAR_PREFIXES)}
+        use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith(_GRAMMAR_PREFIXES))
         return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain)
 
     def schema(self) -> Schema | None:
@@ -71,7 +74,7 @@ class Config:
 
 
 def _fixed(code: str) -> bool:
-    if code in FIXED_CODES or code in ("IO", "XML", "SCH"):
+    if code in FIXED_CODES or code in ("IO", "XML", "SCH", "RNG"):
         return True
     return False
 

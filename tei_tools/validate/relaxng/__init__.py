@@ -1,0 +1,103 @@
+"""Any RELAX NG grammar, checked fast: cut to each document's elements, cached, then libxml2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from ...xmlio import parse_grammar, parse_grammar_bytes
+from .cache import GrammarCache, digest_of
+from .index import Index, Unsupported, read_index
+from .prune import element_names, prune, to_rng
+
+
+@dataclass(frozen=True)
+class RawError:
+    """One libxml2 RELAX NG error as reported, before it is put in words."""
+
+    line: int
+    path: str
+    kind: str
+    message: str
+
+
+class RelaxNGGrammar:
+    """A RELAX NG grammar file; `check(tree)` gives libxml2's errors against the grammar cut to
+    the document's elements (the same verdict as the whole grammar, compiled in milliseconds)."""
+
+    def __init__(self, path: Path, cache_folder: Path | None = None) -> None:
+        self.path = Path(path)
+        self.digest = digest_of(self.path)
+        self.cache = GrammarCache(self.digest, cache_folder)
+        self._index: Index | None = None
+        self._whole: etree.RelaxNG | None = None
+        self.prunable = True
+        self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
+
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            data = self.cache.load_index()
+            if data is not None:
+                self._index = Index.from_data(data)
+            else:
+                self._index = read_index(parse_grammar(self.path))
+                self.cache.store_index(self._index.to_data())
+        return self._index
+
+    def validator_for(self, names: frozenset[str]) -> etree.RelaxNG:
+        """A compiled grammar serving a document whose element names (Clark) are `names`."""
+        if not self.prunable:
+            return self._whole_grammar()
+        for covered, validator in self._compiled:
+            if names <= covered:
+                return validator
+        cached = self.cache.find_pruned(names)
+        if cached is not None:
+            try:
+                validator = etree.RelaxNG(parse_grammar_bytes(cached[1]))
+            except (etree.XMLSyntaxError, etree.RelaxNGParseError):
+                pass  # a damaged cache entry: made again below
+            else:
+                self._compiled.append((cached[0], validator))
+                return validator
+        try:
+            index = self.index
+        except Unsupported:
+            self.prunable = False
+            return self._whole_grammar()
+        start, defines = prune(index, element_names(names))
+        rng = to_rng(start, defines)
+        validator = etree.RelaxNG(parse_grammar_bytes(rng))
+        self.cache.store_pruned(names, rng)
+        self._compiled.append((names, validator))
+        return validator
+
+    def _whole_grammar(self) -> etree.RelaxNG:
+        # include, externalRef and the like: libxml2 reads them itself, with the files beside it.
+        if self._whole is None:
+            self._whole = etree.RelaxNG(parse_grammar(self.path))
+        return self._whole
+
+    def check(self, tree: etree._ElementTree) -> list[RawError]:
+        names = frozenset(element.tag for element in tree.getroot().iter() if isinstance(element.tag, str))
+        validator = self.validator_for(names)
+        if validator.validate(tree):
+            return []
+        errors = [RawError(entry.line or 1, entry.path or "", entry.type_name, entry.message) for entry in validator.error_log]
+        if not errors:
+            # libxml2 says "invalid" with an empty log when no root is allowed: never read as valid.
+            root = tree.getroot()
+            errors.append(RawError(root.sourceline or 1, "/*", "RELAXNG_ERR_ROOT", f"root element {root.tag} not allowed"))
+        return errors
+
+    def errors(self, tree: etree._ElementTree) -> Iterator[tuple[int, str, str, str]]:
+        """(line, xpath, code, message) for each error, in words, with what is allowed there."""
+        from .messages import explain_all
+
+        raw = self.check(tree)
+        if raw:
+            yield from explain_all(raw, tree, self)

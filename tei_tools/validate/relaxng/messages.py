@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from lxml import etree
 
-from .index import Index, NameClass, Pattern
+from .index import Index, NameClass, Pattern, matches
 from .prune import UNSATISFIABLE_NS
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ _MESSAGES = [
     (re.compile(r"Extra element (?P<got>\S+) in interleave"), "wrong"),
     (re.compile(r"Element (?P<el>\S+) has extra content: (?P<got>\S+)"), "extra"),
     (re.compile(r"Expecting an element (?P<want>\S*), got nothing"), "missing"),
+    (re.compile(r"Expecting an element,? got text"), "text"),
     (re.compile(r"Invalid attribute (?P<attr>\S+) for element (?P<el>\S+)"), "attribute"),
     (re.compile(r"Element (?P<el>\S+) failed to validate attributes"), "attributes"),
     (re.compile(r"(?:Type (?P<type>\S+) doesn't allow value '(?P<value>[^']*)'|Error validating datatype (?P<type2>\S+)|Error validating value ?(?P<value2>.*))"), "value"),
@@ -59,12 +60,18 @@ def _qname_in_words(ns: str, local: str, context_ns: str) -> str:
     return local if ns == context_ns or not ns else f"{{{ns}}}{local}"
 
 
+#: The key under which Explainer.attributes notes an attribute wildcard (anyName, nsName).
+ANY_ATTRIBUTE = ("*", "*")
+
+
 class Explainer:
     """What the index says about an element: the names allowed in it and its attributes."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self._elements: dict[tuple[str, str], list[Pattern]] | None = None
+        self._wildcards: list[NameClass] = []
+        self._attribute_sets: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
 
     def patterns_of(self, ns: str, local: str) -> list[Pattern]:
         if self._elements is None:
@@ -76,6 +83,8 @@ class Explainer:
                 if kind == "e":
                     if pattern[1][0] == "n":
                         found.setdefault((pattern[1][1], pattern[1][2]), []).append(pattern)
+                    elif pattern[1] not in self._wildcards:
+                        self._wildcards.append(pattern[1])
                     pending.append(pattern[2])
                 elif kind in ("g", "i", "c"):
                     pending.extend(pattern[1])
@@ -83,6 +92,16 @@ class Explainer:
                     pending.append(pattern[1])
             self._elements = found
         return self._elements.get((ns, local), [])
+
+    def defined_anywhere(self, ns: str, local: str) -> tuple[bool, bool]:
+        """Whether some element pattern is named (ns, local), and whether a wildcard matches it."""
+        named = bool(self.patterns_of(ns, local))
+        return named, any(matches(nameclass, ns, local) for nameclass in self._wildcards)
+
+    def attribute_set(self, ns: str, local: str) -> frozenset[tuple[str, str]]:
+        if (ns, local) not in self._attribute_sets:
+            self._attribute_sets[(ns, local)] = frozenset(self.attributes(ns, local))
+        return self._attribute_sets[(ns, local)]
 
     def _walk(self, pattern: Pattern, visit, optional: bool = False, seen: frozenset[str] = frozenset()) -> None:  # type: ignore[no-untyped-def]
         kind = pattern[0]
@@ -127,7 +146,10 @@ class Explainer:
         found: dict[tuple[str, str], tuple[bool, list[Pattern]]] = {}
 
         def visit(pattern: Pattern, optional: bool) -> None:
-            if pattern[0] != "a" or pattern[1][0] != "n":
+            if pattern[0] != "a":
+                return
+            if pattern[1][0] != "n":
+                found[ANY_ATTRIBUTE] = (False, [])
                 return
             key = (pattern[1][1], pattern[1][2])
             required, values = found.get(key, (True, []))
@@ -256,6 +278,12 @@ def _place(error: "RawError", tree: etree._ElementTree, explainer: Explainer | N
     if kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ELEMEXTRANS", "RELAXNG_ERR_INTEREXTRA") and element is not None:
         parent = element.getparent()
         return element, parent if parent is not None else element
+    if kind == "RELAXNG_ERR_CONTENTVALID" and element is not None:
+        # The element named in the message is the one that failed; the path may be its child.
+        m = re.match(r"Element (\S+) failed", error.message)
+        parent = element.getparent()
+        if m and etree.QName(element).localname != m.group(1) and parent is not None and etree.QName(parent).localname == m.group(1):
+            return parent, parent
     if element is None and kind == "RELAXNG_ERR_ATTRVALID" and explainer is not None:
         # No path given: the first element of that name whose attributes the index rejects.
         m = re.match(r"Element (\S+) failed", error.message)
@@ -278,12 +306,65 @@ def _is_below(element: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
+def _xml_name(ns: str, local: str) -> str:
+    return f"xml:{local}" if ns == "http://www.w3.org/XML/1998/namespace" else (f"{{{ns}}}{local}" if ns else local)
+
+
+def static_errors(tree: etree._ElementTree, explainer: Explainer) -> list[tuple[etree._Element, str, str, str]]:
+    """Errors the grammar's index proves without libxml2: an element no pattern of the grammar
+    names, an attribute no pattern of its element allows. Each makes the document invalid, so
+    they change no verdict; libxml2 stops at the first error of a subtree, these do not."""
+    found: list[tuple[etree._Element, str, str, str]] = []
+    for element in tree.getroot().iter():
+        if not isinstance(element.tag, str):
+            continue
+        ns, local = _split(element)
+        named, wildcard = explainer.defined_anywhere(ns, local)
+        if wildcard:
+            continue
+        if not named:
+            known = sorted({l for (_, l) in (explainer._elements or {})})
+            guess = _suggest(local, known)
+            found.append((element, "", "RNG001", f"<{local}> is not allowed anywhere in this grammar" + (f" (did you mean <{guess}>?)" if guess else "")))
+            continue
+        allowed = explainer.attribute_set(ns, local)
+        if ANY_ATTRIBUTE in allowed:
+            continue
+        for attribute in element.attrib:
+            key = tuple(attribute[1:].split("}", 1)) if attribute.startswith("{") else ("", attribute)
+            if key not in allowed:
+                shown = _xml_name(*key)
+                names = sorted(_xml_name(*name) for name in allowed)
+                guess = _suggest(shown, names)
+                message = f"@{shown} is not allowed on <{local}>" + (f" (did you mean @{guess}?)" if guess else "")
+                message += f"; allowed: {_short(names, '@')}" if names else f"; <{local}> takes no attributes"
+                found.append((element, shown, "RNG003", message))
+    return found
+
+
 def explain_all(raw: list["RawError"], tree: etree._ElementTree, grammar: "RelaxNGGrammar") -> Iterator[tuple[int, str, str, str]]:
     try:
         explainer: Explainer | None = Explainer(grammar.index)
     except Exception:  # a grammar the index cannot model: messages without the allowed lists
         explainer = None
+    root_refused = any(error.kind == "RELAXNG_ERR_ROOT" or (error.path in ("/*", "") and error.kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_NOGRAMMAR")) for error in raw)
+    # A root the grammar refuses is the one thing to say: everything under it follows from it.
+    proven = static_errors(tree, explainer) if explainer is not None and not root_refused else []
+    for element, _, code, message in proven:
+        yield element.sourceline or 1, tree.getpath(element), code, message
+    flagged = {id(element) for element, *_ in proven}
+    attribute_flagged = {id(element) for element, attribute, *_ in proven if attribute}
     placed = [(error, *_place(error, tree, explainer)) for error in raw]
+    if proven:
+        # What libxml2 says around a proven error is its consequence: left out.
+        placed = [
+            (error, element, context) for error, element, context in placed
+            if not (element is not None and (
+                any(_is_below(other, element) or (context is not None and _is_below(other, context)) for other, *_ in proven)
+                or (id(element) in flagged and error.kind != "RELAXNG_ERR_ATTRVALID")
+                or (id(element) in attribute_flagged and error.kind == "RELAXNG_ERR_ATTRVALID")
+            ))
+        ]
     contexts = [context for _, _, context in placed if context is not None]
     specific = [context for error, _, context in placed if context is not None and error.kind not in _CASCADE_KINDS]
     said: set[tuple[int, str, str]] = set()
@@ -294,9 +375,13 @@ def explain_all(raw: list["RawError"], tree: etree._ElementTree, grammar: "Relax
                 continue
             if error.kind in _CASCADE_KINDS and any(other is context for other in specific):
                 continue
+        if error.kind == "RELAXNG_ERR_NOELEM" and element is not None and error.message.startswith(f"Expecting an element {etree.QName(element).localname},") and any(
+            other is not error and other.path == error.path for other in raw
+        ):
+            continue  # "expected <hi>" about the <hi> whose own error is reported
         code, message = _explain(error, element, context, tree, explainer)
         line = element.sourceline if element is not None and element.sourceline else error.line
-        key = (line, code, message)
+        key = (line, code, tree.getpath(element) if element is not None else message)
         if key in said:
             continue
         said.add(key)
@@ -386,10 +471,22 @@ def _attribute_names(element: etree._Element, explainer: Explainer | None) -> li
     return sorted(names)
 
 
+def _text(m: re.Match[str], error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:
+    name = etree.QName(element).localname if element is not None else "this element"
+    allowed, _ = _allowed_in(element, explainer)
+    return "RNG006", f"text is not allowed directly in <{name}>" + (f"; {allowed}" if allowed else "")
+
+
 def _attribute(m: re.Match[str], error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:
     attr = re.sub(r"^\{http://www.w3.org/XML/1998/namespace\}", "xml:", m["attr"])
     name = m["el"]
     allowed = _attribute_names(element, explainer) if element is not None else []
+    if attr in allowed and element is not None and explainer is not None:
+        # libxml2 says "invalid attribute" for a known attribute with a bad value too.
+        found = _attribute_problem(element, explainer)
+        if found is not None:
+            return found
+        return "RNG004", f"the value of @{attr} on <{name}> is not of the type the grammar requires"
     guess = _suggest(attr, allowed)
     message = f"@{attr} is not allowed on <{name}>" + (f" (did you mean @{guess}?)" if guess else "")
     if allowed:
@@ -502,5 +599,5 @@ def _namespace(m: re.Match[str], error: "RawError", element: etree._Element | No
 
 _HANDLERS = {
     "wrong": _wrong, "extra": _extra, "missing": _missing, "attribute": _attribute, "attributes": _attributes,
-    "value": _value, "content": _content, "root": _root, "namespace": _namespace,
+    "value": _value, "content": _content, "text": _text, "root": _root, "namespace": _namespace,
 }

@@ -15,7 +15,7 @@ from .rules import Document, Rule, select_rules
 from .files import iter_files
 from .grammar import Schema, SchemaError, explanations, load_schema
 from .relaxng.messages import CODES as RNG_CODES
-from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
+from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes, resolve_xincludes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -51,6 +51,9 @@ class Config:
     rules: list[Rule] = field(default_factory=list)
     ignored: frozenset[str] = frozenset()
     explain: bool = False
+    #: Resolve XIncludes of files inside these folders (None: an include is refused, XML004).
+    xinclude: bool = False
+    xinclude_roots: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False) -> "Config":
@@ -175,7 +178,9 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
         add(1, 1, "XML001", Severity.ERROR, "binary data, not an XML file")
         return problems
     try:
-        tree = parse_bytes(data)
+        tree = parse_bytes(data, allow_xinclude=config.xinclude and path != "-")
+        if config.xinclude and path != "-":
+            resolve_xincludes(tree, path, list(config.xinclude_roots) or [os.path.dirname(os.path.abspath(path))])
     except UnsafeXML as exc:
         add(exc.line, 1, exc.code, Severity.ERROR, str(exc))
         return problems
@@ -269,6 +274,10 @@ def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: 
     (a compiled libxml2 schema is not safe to share between threads)."""
     config = config or Config.build()
     config.schema()  # compile before forking, so every worker inherits it
+    paths = list(paths)
+    if config.xinclude and not config.xinclude_roots:
+        # The folders being checked: those given, and the folder of each file given.
+        config.xinclude_roots = tuple(sorted({os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths if p != "-"}))
     files = list(iter_files(paths))
     if jobs <= 1 or len(files) < 2 or "-" in files:
         for path in files:

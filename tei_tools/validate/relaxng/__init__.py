@@ -36,6 +36,7 @@ class RelaxNGGrammar:
         self._whole: etree.RelaxNG | None = None
         self.prunable = True
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
+        self._explainer = None  # type: ignore[var-annotated]
 
     @property
     def index(self) -> Index:
@@ -48,13 +49,25 @@ class RelaxNGGrammar:
                 self.cache.store_index(self._index.to_data())
         return self._index
 
+    def explainer(self):  # type: ignore[no-untyped-def]
+        """What the index says about elements, made once per grammar (None: no index)."""
+        from .messages import Explainer
+
+        if self._explainer is None:
+            try:
+                self._explainer = Explainer(self.index)
+            except (Unsupported, ValueError):
+                self._explainer = False
+        return self._explainer or None
+
     def validator_for(self, names: frozenset[str]) -> etree.RelaxNG:
         """A compiled grammar serving a document whose element names (Clark) are `names`."""
         if not self.prunable:
             return self._whole_grammar()
-        for covered, validator in self._compiled:
-            if names <= covered:
-                return validator
+        # The smallest grammar made for a superset: fewer choices, faster to check.
+        serving = [(len(covered), n, validator) for n, (covered, validator) in enumerate(self._compiled) if names <= covered]
+        if serving:
+            return min(serving, key=lambda item: item[:2])[2]
         cached = self.cache.find_pruned(names)
         if cached is not None:
             try:

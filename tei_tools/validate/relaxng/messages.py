@@ -72,6 +72,8 @@ class Explainer:
         self._elements: dict[tuple[str, str], list[Pattern]] | None = None
         self._wildcards: list[NameClass] = []
         self._attribute_sets: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+        self._defined: dict[tuple[str, str], tuple[bool, bool]] = {}
+        self._attributes: dict[tuple[str, str], dict[tuple[str, str], tuple[bool, list[Pattern]]]] = {}
 
     def patterns_of(self, ns: str, local: str) -> list[Pattern]:
         if self._elements is None:
@@ -95,8 +97,11 @@ class Explainer:
 
     def defined_anywhere(self, ns: str, local: str) -> tuple[bool, bool]:
         """Whether some element pattern is named (ns, local), and whether a wildcard matches it."""
-        named = bool(self.patterns_of(ns, local))
-        return named, any(matches(nameclass, ns, local) for nameclass in self._wildcards)
+        known = self._defined.get((ns, local))
+        if known is None:
+            named = bool(self.patterns_of(ns, local))
+            known = self._defined[(ns, local)] = (named, any(matches(nameclass, ns, local) for nameclass in self._wildcards))
+        return known
 
     def attribute_set(self, ns: str, local: str) -> frozenset[tuple[str, str]]:
         if (ns, local) not in self._attribute_sets:
@@ -143,7 +148,9 @@ class Explainer:
 
     def attributes(self, ns: str, local: str) -> dict[tuple[str, str], tuple[bool, list[Pattern]]]:
         """Attribute names allowed on the element: (required, value patterns)."""
-        found: dict[tuple[str, str], tuple[bool, list[Pattern]]] = {}
+        if (ns, local) in self._attributes:
+            return self._attributes[(ns, local)]
+        found: dict[tuple[str, str], tuple[bool, list[Pattern]]] = self._attributes.setdefault((ns, local), {})
 
         def visit(pattern: Pattern, optional: bool) -> None:
             if pattern[0] != "a":
@@ -343,10 +350,7 @@ def static_errors(tree: etree._ElementTree, explainer: Explainer) -> list[tuple[
 
 
 def explain_all(raw: list["RawError"], tree: etree._ElementTree, grammar: "RelaxNGGrammar") -> Iterator[tuple[int, str, str, str]]:
-    try:
-        explainer: Explainer | None = Explainer(grammar.index)
-    except Exception:  # a grammar the index cannot model: messages without the allowed lists
-        explainer = None
+    explainer = grammar.explainer()
     root_refused = any(error.kind == "RELAXNG_ERR_ROOT" or (error.path in ("/*", "") and error.kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_NOGRAMMAR")) for error in raw)
     # A root the grammar refuses is the one thing to say: everything under it follows from it.
     proven = static_errors(tree, explainer) if explainer is not None and not root_refused else []

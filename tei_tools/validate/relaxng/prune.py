@@ -139,15 +139,51 @@ def root_elements(index: Index) -> list[Pattern]:
     return found
 
 
+_USERS: dict[int, tuple[Index, dict[str, list[str]]]] = {}
+
+
+def _users(index: Index) -> dict[str, list[str]]:
+    """For each define, the defines whose patterns refer to it (computed once per index)."""
+    known = _USERS.get(id(index))
+    if known is not None and known[0] is index:
+        return known[1]
+    users: dict[str, set[str]] = {}
+    for name, pattern in index.defines.items():
+        pending = [pattern]
+        while pending:
+            item = pending.pop()
+            kind = item[0]
+            if kind == "r":
+                users.setdefault(item[1], set()).add(name)
+            elif kind in ("g", "i", "c"):
+                pending.extend(item[1])
+            elif kind in ("e", "a"):
+                pending.append(item[2])
+            elif kind in ("1", "*", "?", "m", "l"):
+                pending.append(item[1])
+            elif kind == "d" and item[4] is not None:
+                pending.append(item[4])
+    result = {name: sorted(found) for name, found in users.items()}
+    _USERS[id(index)] = (index, result)
+    return result
+
+
 def prune(index: Index, names: Names | None) -> tuple[Pattern, dict[str, Pattern]]:
     """The start and the defines still needed for a document using `names` (None: all)."""
     simplifier = _Simplifier(index, names)
-    while True:
-        simplified = {name: simplifier.simplify(pattern) for name, pattern in index.defines.items()}
-        impossible = {name for name, pattern in simplified.items() if pattern == NOT_ALLOWED}
-        if impossible <= simplifier.impossible:
-            break
-        simplifier.impossible |= impossible
+    simplified = {name: simplifier.simplify(pattern) for name, pattern in index.defines.items()}
+    # Only the defines that refer to one found impossible can change: a worklist, not rounds.
+    users = _users(index)
+    pending = [name for name, pattern in simplified.items() if pattern == NOT_ALLOWED]
+    simplifier.impossible.update(pending)
+    while pending:
+        for user in users.get(pending.pop(), ()):
+            if user in simplifier.impossible:
+                continue
+            simplified[user] = simplifier.simplify(index.defines[user])
+            if simplified[user] == NOT_ALLOWED:
+                simplifier.impossible.add(user)
+                pending.append(user)
     start = simplifier.simplify(index.start)
     if start == NOT_ALLOWED:
         # No root the grammar allows is in the document: keep the roots, so libxml2 says so.

@@ -113,7 +113,9 @@ def convert(
 @app.command()
 def validate(
     paths: Annotated[list[str], typer.Argument(help="TEI files, folders (searched for *.xml), or - for standard input.")],
-    schema: Annotated[Optional[Path], typer.Option("--schema", help="Another XSD or RELAX NG grammar instead of the bundled one.")] = None,
+    schema: Annotated[Optional[str], typer.Option("--schema", help="auto (default: files of other projects against the grammars their xml-model names, ours against the bundled one), or an XSD or RELAX NG grammar for every file.")] = None,
+    catalog: Annotated[Optional[list[str]], typer.Option("--catalog", help="An OASIS XML catalog mapping the addresses xml-model names to local files; repeatable.")] = None,
+    xinclude: Annotated[bool, typer.Option("--xinclude", help="Resolve XIncludes of files inside the folders being checked (never a URL).")] = False,
     jing: Annotated[bool, typer.Option("--jing", help="Check with jing (RELAX NG) instead of libxml2; needs Debian's jing.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes (or prefixes such as DAT); repeatable.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop these codes (or prefixes); repeatable.")] = None,
@@ -132,15 +134,29 @@ def validate(
         _err(f"error: unknown format {name!r}; choose one of {', '.join(REPORTERS)}")
         raise typer.Exit(USAGE)
     try:
-        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain)
+        config = Config.build(schema_path=schema or None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain)
     except ValueError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(USAGE) from None
-    if schema is not None and not schema.exists():
+    if schema not in (None, "auto") and not Path(schema).is_file():
         _err(f"error: schema {schema} not found")
         raise typer.Exit(USAGE)
+    missing_catalogs = [c for c in catalog or [] if not Path(c).is_file()]
+    if missing_catalogs:
+        _err(f"error: catalog {', '.join(missing_catalogs)} not found")
+        raise typer.Exit(USAGE)
+    config.catalogs = tuple(catalog or ())
+    if config.catalogs:
+        from .validate.xmlmodel import Catalog
+
+        try:
+            Catalog(config.catalogs)
+        except Exception as exc:  # not XML, or not readable
+            _err(f"error: cannot read the catalog: {exc}")
+            raise typer.Exit(USAGE) from None
+    config.xinclude = xinclude
     if jing:
-        raise typer.Exit(_validate_with_jing(paths, schema))
+        raise typer.Exit(_validate_with_jing(paths, Path(schema) if schema not in (None, "auto") else None))
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         _err(f"error: no such file or folder: {', '.join(missing)}")

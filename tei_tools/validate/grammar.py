@@ -78,7 +78,7 @@ class Schema:
             yield SchemaError(entry.line or 1, entry.column or 0, code, message, entry.path or "")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def load_schema(path: str | None = None) -> Schema:
     return Schema(Path(path) if path else bundled_schema_path("xsd"))
 

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from lxml import etree
@@ -15,6 +16,7 @@ from .rules import Document, Rule, select_rules
 from .files import iter_files
 from .grammar import Schema, SchemaError, explanations, load_schema
 from .relaxng.messages import CODES as RNG_CODES
+from .xmlmodel import Catalog, grammars_for
 from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes, resolve_xincludes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -54,6 +56,8 @@ class Config:
     #: Resolve XIncludes of files inside these folders (None: an include is refused, XML004).
     xinclude: bool = False
     xinclude_roots: tuple[str, ...] = ()
+    #: OASIS catalogs mapping the addresses xml-model names to local files.
+    catalogs: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False) -> "Config":
@@ -73,7 +77,34 @@ class Config:
         return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain)
 
     def schema(self) -> Schema | None:
-        return load_schema(self.schema_path) if self.use_schema else None
+        """The grammar given, or the bundled one ("auto": each file of another project is
+        checked against the grammars its own xml-model names, see `grammars_of`)."""
+        if not self.use_schema:
+            return None
+        return load_schema(None if self.schema_path in (None, "auto") else self.schema_path)
+
+    def grammars_of(self, tree: etree._ElementTree, path: str) -> tuple[list[Schema], list[tuple[int, str, str]]]:
+        """The grammars one file is checked against, and (line, code, message) for those it
+        names that cannot be used."""
+        own = self.schema()
+        if own is None or self.schema_path not in (None, "auto"):
+            return ([own] if own is not None else []), []
+        named = grammars_for(tree, path, _catalog(self.catalogs))
+        if named is None or not (named.grammars or named.missing):
+            return [own], []
+        schemas: list[Schema] = []
+        problems = [(model.line, "RNG008", why) for model, why in named.missing]
+        for model, grammar in named.grammars:
+            try:
+                schemas.append(load_schema(str(grammar)))
+            except Exception as exc:  # a file that is no grammar, or one libxml2 cannot compile
+                problems.append((model.line, "RNG010", f"the grammar {model.href} ({grammar}) cannot be used: {exc}"))
+        return schemas, problems
+
+
+@lru_cache(maxsize=4)
+def _catalog(paths: tuple[str, ...]) -> Catalog:
+    return Catalog(paths)
 
 
 def _fixed(code: str) -> bool:
@@ -204,8 +235,10 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             if finding.attribute:
                 explained.add((line, finding.attribute))
             add(line, locator.column(element, finding.attribute), rule.code, rule.severity, finding.message, locator.xpath(element))
-    schema = config.schema()
-    if schema is not None:
+    schemas, unusable = config.grammars_of(tree, path)
+    for line, code, message in unusable:
+        add(line, 1, code, Severity.ERROR, message)
+    for schema in schemas:
         errors = list(schema.errors(tree))
         notes = explanations(tree, schema.path) if errors and config.explain else {}
         for error in errors:
@@ -213,7 +246,7 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
                 error = SchemaError(error.line, error.column, error.code, f"{error.message} (xmlschema: {notes.pop(error.line)})", error.path)
             if error.line in duplicate_lines and "xml:id" in error.message:
                 continue  # ID001 says it better
-            attribute = re.match(r"@([\w:]+)=", error.message)
+            attribute = re.match(r"@([\w:.-]+)(?:=| is not allowed)" if error.code.startswith("RNG") else r"@([\w:]+)=", error.message)
             if error.code == "SCH004" and attribute and (error.line, attribute.group(1)) in explained:
                 continue  # a rule has already said what is wrong with this value, in more words
             element = _element_at(tree, error.path)

@@ -25,6 +25,8 @@ CODES = {
     "RNG005": "required attribute missing (RELAX NG)",
     "RNG006": "text where the grammar allows none (RELAX NG)",
     "RNG007": "root element not allowed by the grammar",
+    "RNG008": "the grammar named by xml-model is not available locally",
+    "RNG010": "the grammar named by xml-model cannot be used (not RELAX NG or XSD, or does not compile)",
 }
 
 _LIST = 12

@@ -156,7 +156,7 @@ EXPECTED = {
     "missing-head": ("RNG001", r"<p> is not allowed inside <doc> here; allowed in <doc>: <head>, <list>, <p>, <table>; content of <doc>: \(<head>, model.block\*\)"),
     "list-without-item": ("RNG002", r"<list> is incomplete.*<item>"),
     "bad-value": ("RNG004", r'@rend="bolt" on <hi> is not one of the allowed values: "bold", "italic" \(did you mean "bold"\?\)'),
-    "bad-pattern": ("RNG004", r'@when="61" on <doc> is not a string matching the regular expression'),
+    "bad-pattern": ("RNG004", r'@when="61" on <doc> is not a valid string: it must match the regular expression'),
     "unknown-attribute": ("RNG003", r"@whne is not allowed on <p> \(did you mean @when\?\); allowed: @when, @xml:id"),
     "wrong-case": ("RNG001", r"<persname> is not allowed anywhere in this grammar \(did you mean <persName>\?\)"),
     "moved": ("RNG001", r"<p> is not allowed inside <doc>"),

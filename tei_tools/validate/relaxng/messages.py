@@ -75,6 +75,7 @@ class Explainer:
         self._wildcards: list[NameClass] = []
         self._attribute_sets: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
         self._defined: dict[tuple[str, str], tuple[bool, bool]] = {}
+        self._child_classes: dict[tuple[str, str], tuple[frozenset[tuple[str, str]], tuple[NameClass, ...]]] = {}
         self._attributes: dict[tuple[str, str], dict[tuple[str, str], tuple[bool, list[Pattern]]]] = {}
 
     def patterns_of(self, ns: str, local: str) -> list[Pattern]:
@@ -103,6 +104,26 @@ class Explainer:
         if known is None:
             named = bool(self.patterns_of(ns, local))
             known = self._defined[(ns, local)] = (named, any(matches(nameclass, ns, local) for nameclass in self._wildcards))
+        return known
+
+    def child_classes(self, ns: str, local: str) -> tuple[frozenset[tuple[str, str]], tuple[NameClass, ...]]:
+        """The child element names any pattern of the element allows, and its wildcards."""
+        known = self._child_classes.get((ns, local))
+        if known is None:
+            names: set[tuple[str, str]] = set()
+            wildcards: list[NameClass] = []
+
+            def visit(pattern: Pattern, optional: bool) -> None:
+                if pattern[0] != "e":
+                    return
+                if pattern[1][0] == "n":
+                    names.add((pattern[1][1], pattern[1][2]))
+                elif pattern[1] not in wildcards:
+                    wildcards.append(pattern[1])
+
+            for element in self.patterns_of(ns, local):
+                self._walk(element[2], visit)
+            known = self._child_classes[(ns, local)] = (frozenset(names), tuple(wildcards))
         return known
 
     def attribute_set(self, ns: str, local: str) -> frozenset[tuple[str, str]]:
@@ -284,6 +305,8 @@ def _place(error: "RawError", tree: etree._ElementTree, explainer: Explainer | N
             if isinstance(child.tag, str) and etree.QName(child).localname == got:
                 return child, element
         return element, element.getparent() if element.getparent() is not None else element
+    if kind == "RELAXNG_ERR_EXTRACONTENT" and element is not None and error.message.endswith(": text"):
+        return element, element  # text inside the element the path names
     if kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ELEMEXTRANS", "RELAXNG_ERR_INTEREXTRA") and element is not None:
         parent = element.getparent()
         return element, parent if parent is not None else element
@@ -321,20 +344,39 @@ def _xml_name(ns: str, local: str) -> str:
 
 def static_errors(tree: etree._ElementTree, explainer: Explainer) -> list[tuple[etree._Element, str, str, str]]:
     """Errors the grammar's index proves without libxml2: an element no pattern of the grammar
-    names, an attribute no pattern of its element allows. Each makes the document invalid, so
+    names, a child no pattern of its parent allows, an attribute no pattern of its element allows. Each makes the document invalid, so
     they change no verdict; libxml2 stops at the first error of a subtree, these do not."""
     found: list[tuple[etree._Element, str, str, str]] = []
+    refused: set[etree._Element] = set()
     for element in tree.getroot().iter():
         if not isinstance(element.tag, str):
             continue
+        parent = element.getparent()
+        if parent is not None and parent in refused:
+            refused.add(element)  # inside a refused element: jing does not look further either
+            continue
         ns, local = _split(element)
         named, wildcard = explainer.defined_anywhere(ns, local)
-        if wildcard:
-            continue
-        if not named:
+        if not named and not wildcard:
             known = sorted({l for (_, l) in (explainer._elements or {})})
             guess = _suggest(local, known)
             found.append((element, "", "RNG001", f"<{local}> is not allowed anywhere in this grammar" + (f" (did you mean <{guess}>?)" if guess else "")))
+            refused.add(element)
+            continue
+        if parent is not None:
+            parent_ns, parent_local = _split(parent)
+            parent_named, parent_wildcard = explainer.defined_anywhere(parent_ns, parent_local)
+            if parent_named and not parent_wildcard:
+                names, wildcards = explainer.child_classes(parent_ns, parent_local)
+                if (ns, local) not in names and not any(matches(nameclass, ns, local) for nameclass in wildcards):
+                    words = sorted(_qname_in_words(n, l, parent_ns) for n, l in names)
+                    guess = _suggest(local, [l for _, l in names])
+                    message = f"<{local}> is not allowed inside <{parent_local}>" + (f" (did you mean <{guess}>?)" if guess else "")
+                    message += f"; allowed in <{parent_local}>: {_short(words)}" if words else f"; <{parent_local}> allows no child elements"
+                    found.append((element, "", "RNG001", message))
+                    refused.add(element)
+                    continue
+        if wildcard:
             continue
         allowed = explainer.attribute_set(ns, local)
         if ANY_ATTRIBUTE in allowed:
@@ -557,7 +599,7 @@ def _data_problem(pattern: Pattern, value: str, explainer: Explainer, depth: int
         if param == "pattern":
             try:
                 if re.fullmatch(expression, value) is None:
-                    return f'a {pattern[2]} matching the regular expression "{expression}"'
+                    return f'a valid {pattern[2]}: it must match the regular expression "{expression}"'
             except re.error:
                 return ""
     return ""

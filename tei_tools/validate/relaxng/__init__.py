@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, Literal
 
 from lxml import etree
 
@@ -12,6 +12,9 @@ from ...xmlio import parse_grammar, parse_grammar_bytes
 from .cache import GrammarCache, digest_of
 from .index import Index, Unsupported, read_index
 from .prune import element_names, prune, to_rng
+
+if TYPE_CHECKING:
+    from .messages import Explainer
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class RelaxNGGrammar:
         self._whole: etree.RelaxNG | None = None
         self.prunable = True
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
-        self._explainer = None  # type: ignore[var-annotated]
+        self._explainer: Explainer | Literal[False] | None = None
 
     @property
     def index(self) -> Index:
@@ -49,7 +52,7 @@ class RelaxNGGrammar:
                 self.cache.store_index(self._index.to_data())
         return self._index
 
-    def explainer(self):  # type: ignore[no-untyped-def]
+    def explainer(self) -> "Explainer | None":
         """What the index says about elements, made once per grammar (None: no index)."""
         from .messages import Explainer
 

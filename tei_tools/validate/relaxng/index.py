@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -31,12 +31,11 @@ class Unsupported(Exception):
 
 @dataclass
 class Index:
-    """The grammar's start and defines, with where each element name is defined."""
+    """The grammar's start pattern and its defines by name (data and value patterns carry
+    their datatype library and namespace, so nothing depends on where they stood)."""
 
     start: Pattern
     defines: dict[str, Pattern]
-    #: libxml2's datatype library defaults are per element; kept on each data/value pattern.
-    elements: dict[str, list[Pattern]] = field(default_factory=dict)
 
     def to_data(self) -> tuple[Any, ...]:
         return (self.start, self.defines)
@@ -44,8 +43,7 @@ class Index:
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> "Index":
         start, defines = data
-        index = cls(start, defines)
-        return index
+        return cls(start, defines)
 
 
 def _children(node: etree._Element) -> list[etree._Element]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from lxml import etree
 
@@ -131,7 +131,7 @@ class Explainer:
             self._attribute_sets[(ns, local)] = frozenset(self.attributes(ns, local))
         return self._attribute_sets[(ns, local)]
 
-    def _walk(self, pattern: Pattern, visit, optional: bool = False, seen: frozenset[str] = frozenset()) -> None:  # type: ignore[no-untyped-def]
+    def _walk(self, pattern: Pattern, visit: Callable[[Pattern, bool], None], optional: bool = False, seen: frozenset[str] = frozenset()) -> None:
         kind = pattern[0]
         if kind in ("e", "a"):
             visit(pattern, optional)
@@ -440,8 +440,10 @@ def _explain(error: "RawError", element: etree._Element | None, context: etree._
     for pattern, kind in _MESSAGES:
         m = pattern.match(error.message.strip())
         if m:
-            if kind in ("wrong", "extra"):
-                return _HANDLERS[kind](m, error, element, tree, explainer, context)  # type: ignore[call-arg]
+            if kind == "wrong":
+                return _wrong(m, error, element, tree, explainer, context)
+            if kind == "extra":
+                return _extra(m, error, element, tree, explainer, context)
             return _HANDLERS[kind](m, error, element, tree, explainer)
     return "RNG000", error.message.strip()
 
@@ -645,7 +647,8 @@ def _namespace(m: re.Match[str], error: "RawError", element: etree._Element | No
     return "RNG001", f"<{got}> is not in the namespace the grammar expects here{expected}"
 
 
-_HANDLERS = {
-    "wrong": _wrong, "extra": _extra, "missing": _missing, "attribute": _attribute, "attributes": _attributes,
+_Handler = Callable[[re.Match[str], "RawError", "etree._Element | None", etree._ElementTree, "Explainer | None"], tuple[str, str]]
+_HANDLERS: dict[str, _Handler] = {
+    "missing": _missing, "attribute": _attribute, "attributes": _attributes,
     "value": _value, "content": _content, "text": _text, "root": _root, "namespace": _namespace,
 }

@@ -209,3 +209,19 @@ def test_xinclude_verdicts_agree_with_jing(project: Path) -> None:
     config.xinclude = True
     problems = [p for r in validate_paths([str(main)], config) for p in r.problems]
     assert [p.code for p in problems] == ["RNG003"] and "@xml:base" in problems[0].message
+
+
+def test_the_tei_all_address_maps_to_a_local_copy(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import TEI_ALL_RNG
+
+    if not TEI_ALL_RNG.is_file():
+        pytest.skip(f"TEI All not found at {TEI_ALL_RNG}")
+    head = '<teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>'
+    doc = project / "texts" / "tei.xml"
+    doc.write_text(f'<?xml-model href="http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng" type="application/xml" schematypens="{RNG}"?>\n'
+                   f'<TEI xmlns="http://www.tei-c.org/ns/1.0">{head}<text><body><p><date whne="1961">x</date></p></body></text></TEI>')
+    problems = validate_file(str(doc), Config.build(select=["RNG"])).problems
+    assert [p.code for p in problems] == ["RNG008"] and "tei_all.rng" in problems[0].message
+    monkeypatch.setenv("TEI_TOOLS_SCHEMAS", str(TEI_ALL_RNG.parent))
+    problems = validate_file(str(doc), Config.build(select=["RNG"])).problems
+    assert [(p.line, p.code) for p in problems] == [(2, "RNG003")] and "did you mean @when?" in problems[0].message

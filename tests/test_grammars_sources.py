@@ -225,3 +225,14 @@ def test_the_tei_all_address_maps_to_a_local_copy(project: Path, monkeypatch: py
     monkeypatch.setenv("TEI_TOOLS_SCHEMAS", str(TEI_ALL_RNG.parent))
     problems = validate_file(str(doc), Config.build(select=["RNG"])).problems
     assert [(p.line, p.code) for p in problems] == [(2, "RNG003")] and "did you mean @when?" in problems[0].message
+
+
+def test_a_grammar_that_cannot_be_used(project: Path) -> None:
+    broken = project / "schema" / "broken.rng"
+    broken.write_text(f'<grammar xmlns="{RNG}"><start><ref name="nowhere"/></start></grammar>')
+    doc = project / "texts" / "doc.xml"
+    doc.write_text(_doc("../schema/broken.rng"))
+    problems = validate_file(str(doc), Config.build(select=["RNG"])).problems
+    assert [p.code for p in problems] == ["RNG010"] and "nowhere" in problems[0].message
+    result = CliRunner().invoke(app, ["validate", "--schema", str(broken), str(doc)])
+    assert result.exit_code == 2 and "cannot use the schema" in result.output

@@ -239,7 +239,11 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
     for line, code, message in unusable:
         add(line, 1, code, Severity.ERROR, message)
     for schema in schemas:
-        errors = list(schema.errors(tree))
+        try:
+            errors = list(schema.errors(tree))
+        except (etree.LxmlError, ValueError) as exc:  # a grammar that fails to compile for this file
+            add(1, 1, "RNG010", Severity.ERROR, f"the grammar {schema.path} cannot be used: {exc}")
+            continue
         notes = explanations(tree, schema.path) if errors and config.explain else {}
         for error in errors:
             if error.line in notes:

@@ -40,6 +40,14 @@ class RelaxNGGrammar:
         self.prunable = True
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
         self._explainer: Explainer | Literal[False] | None = None
+        if not self.cache.has_index():
+            # Read once now, so a grammar that is no grammar fails here, not in mid-batch;
+            # once cached (same sha256), a run never reads the grammar file again.
+            try:
+                self.index
+            except Unsupported:
+                self.prunable = False
+                self._whole_grammar()
 
     @property
     def index(self) -> Index:

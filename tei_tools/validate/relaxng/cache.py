@@ -57,6 +57,9 @@ class GrammarCache:
         except OSError:
             pass  # a read-only or full disk: the run goes on without a cache
 
+    def has_index(self) -> bool:
+        return (self.folder / "index.marshal").is_file()
+
     def load_index(self) -> Any:
         data = self._read("index.marshal", _INDEX_MAGIC)
         if isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], tuple) and isinstance(data[1], dict):

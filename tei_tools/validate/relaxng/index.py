@@ -182,7 +182,22 @@ def _qname(name: str, node: etree._Element, ns: str) -> NameClass:
 
 def read_index(document: etree._ElementTree) -> Index:
     """The index of a parsed RELAX NG grammar; raises Unsupported or ValueError."""
-    return _Reader().grammar(document.getroot())
+    index = _Reader().grammar(document.getroot())
+    pending = [index.start, *index.defines.values()]
+    while pending:
+        pattern = pending.pop()
+        kind = pattern[0]
+        if kind == "r" and pattern[1] not in index.defines:
+            raise ValueError(f"reference to an undefined pattern {pattern[1]!r}")
+        if kind in ("g", "i", "c"):
+            pending.extend(pattern[1])
+        elif kind in ("e", "a"):
+            pending.append(pattern[2])
+        elif kind in ("1", "*", "?", "m", "l"):
+            pending.append(pattern[1])
+        elif kind == "d" and pattern[4] is not None:
+            pending.append(pattern[4])
+    return index
 
 
 def matches(nameclass: NameClass, ns: str, local: str) -> bool:

@@ -223,3 +223,27 @@ def test_cache_entries_record_their_sets(grammar_file: Path, cache_dir: Path) ->
     grammar.check(parse_bytes(DOCS["valid-corpus"].encode()))
     sets = GrammarCache(grammar.digest).pruned_sets()
     assert len(sets) == 1 and "{urn:x-test}corpus" in sets[0][0]
+
+
+def test_included_grammar_with_overrides_is_pruned_and_its_changes_seen(tmp_path: Path, cache_dir: Path) -> None:
+    (tmp_path / "base.rng").write_text(f"""<grammar xmlns="{RNG_NS}"><start><ref name="doc"/></start>
+      <define name="doc"><element name="doc"><oneOrMore><ref name="block"/></oneOrMore></element></define>
+      <define name="block"><choice><element name="p"><text/></element><element name="list"><empty/></element></choice></define></grammar>""")
+    custom = tmp_path / "custom.rng"
+    # A customization: the base grammar with <list> taken out of the blocks.
+    custom.write_text(f"""<grammar xmlns="{RNG_NS}"><include href="base.rng">
+      <define name="block"><element name="p"><text/></element></define></include></grammar>""")
+    with_list = parse_bytes(b"<doc><p>a</p><list/></doc>")
+    plain = parse_bytes(b"<doc><p>a</p></doc>")
+    grammar = RelaxNGGrammar(custom)
+    assert grammar.prunable and grammar.check(plain) == []
+    assert [code for _, _, code, _ in grammar.errors(with_list)] == ["RNG001"]
+    whole = etree.RelaxNG(etree.ElementTree(etree.fromstring(custom.read_bytes(), base_url=str(custom))))  # noqa: hardened-parser
+    assert whole.validate(with_list) is False and whole.validate(plain) is True
+    # The included file changes: the cached grammars made from it are not used again.
+    base = (tmp_path / "base.rng").read_text()
+    (tmp_path / "base.rng").write_text(base.replace('<element name="doc">', '<element name="doc"><element name="head"><empty/></element>'))
+    changed = RelaxNGGrammar(custom)
+    assert changed.digest != grammar.digest
+    assert changed.check(plain)  # a <head> is required now; the grammar cut before would pass it
+    assert changed.check(parse_bytes(b"<doc><head/><p>a</p></doc>")) == []

@@ -27,6 +27,17 @@ def digest_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def combined_digest(main: str, files: list[str]) -> str:
+    """One digest for a grammar and the files it includes (a missing file counts as empty)."""
+    combined = hashlib.sha256(main.encode("ascii"))
+    for name in files:
+        try:
+            combined.update(hashlib.sha256(Path(name).read_bytes()).digest())
+        except OSError:
+            combined.update(b"missing:" + name.encode("utf-8"))
+    return combined.hexdigest()
+
+
 def names_key(names: frozenset[str]) -> str:
     return hashlib.sha256("\n".join(sorted(names)).encode("utf-8")).hexdigest()[:32]
 
@@ -56,6 +67,13 @@ class GrammarCache:
             write_atomic(self.folder / name, data)
         except OSError:
             pass  # a read-only or full disk: the run goes on without a cache
+
+    def included_files(self) -> list[str]:
+        data = self._read("included.marshal", _SETS_MAGIC)
+        return [name for name in data if isinstance(name, str)] if isinstance(data, list) else []
+
+    def store_included_files(self, files: list[str]) -> None:
+        self._write("included.marshal", _SETS_MAGIC + marshal.dumps(files))
 
     def has_index(self) -> bool:
         return (self.folder / "index.marshal").is_file()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
+
+from ...xmlio import parse_grammar
 
 RNG = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{RNG}}}"
@@ -36,6 +40,8 @@ class Index:
 
     start: Pattern
     defines: dict[str, Pattern]
+    #: The files read through <include>, in the order read.
+    files: tuple[str, ...] = ()
 
     def to_data(self) -> tuple[Any, ...]:
         return (self.start, self.defines)
@@ -55,9 +61,12 @@ def _local(node: etree._Element) -> str:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, base: Path | None = None, files: list[Path] | None = None) -> None:
         self.defines: dict[str, Pattern] = {}
         self.combine: dict[str, str] = {}
+        self.base = base
+        #: Every file read through <include>, so the cache can tell when one of them changes.
+        self.files: list[Path] = files if files is not None else []
 
     def grammar(self, root: etree._Element) -> Index:
         if root.tag != f"{_R}grammar":
@@ -68,6 +77,15 @@ class _Reader:
             raise ValueError("the grammar has no start")
         return Index(start[0] if len(start) == 1 else ("c", tuple(start)), self.defines)
 
+    def _add_define(self, name: str, pattern: Pattern, combine: str | None) -> None:
+        if name in self.defines and (combine or self.combine.get(name)):
+            how = combine or self.combine[name]
+            self.defines[name] = ("c" if how == "choice" else "i", (self.defines[name], pattern))
+        else:
+            self.defines[name] = pattern
+        if combine:
+            self.combine[name] = combine
+
     def _grammar_content(self, node: etree._Element, start: list[Pattern], ns: str, lib: str) -> None:
         for child in _children(node):
             kind = _local(child)
@@ -76,23 +94,44 @@ class _Reader:
             if kind == "start":
                 start.append(self.group_of(child, child_ns, child_lib))
             elif kind == "define":
-                name = child.get("name", "")
-                pattern = self.group_of(child, child_ns, child_lib)
-                combine = child.get("combine")
-                if name in self.defines and combine:
-                    kind_of = "c" if combine == "choice" else "i"
-                    self.defines[name] = (kind_of, (self.defines[name], pattern))
-                elif name in self.defines and self.combine.get(name):
-                    kind_of = "c" if self.combine[name] == "choice" else "i"
-                    self.defines[name] = (kind_of, (pattern, self.defines[name]))
-                else:
-                    self.defines[name] = pattern
-                if combine:
-                    self.combine[name] = combine
+                self._add_define(child.get("name", "").strip(), self.group_of(child, child_ns, child_lib), child.get("combine"))
             elif kind == "div":
                 self._grammar_content(child, start, child_ns, child_lib)
             elif kind == "include":
-                raise Unsupported("include")
+                self._include(child, start, child_ns, child_lib)
+
+    def _include(self, node: etree._Element, start: list[Pattern], ns: str, lib: str) -> None:
+        """An included grammar's start and defines, less those the <include> overrides."""
+        href = node.get("href", "").strip()
+        if self.base is None or re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", href):
+            raise Unsupported("include")  # an address, or a grammar read from bytes: libxml2 decides
+        path = (self.base.parent / href).resolve()
+        if path in self.files or len(self.files) > 64:
+            raise ValueError(f"include loop or too many includes at {href}")
+        self.files.append(path)
+        root = parse_grammar(path).getroot()
+        if root.tag != f"{_R}grammar":
+            raise ValueError(f"{href}: an included file must be a <grammar>")
+        overrides: set[str] = set()
+        overrides_start = False
+        pending = list(_children(node))
+        while pending:
+            item = pending.pop()
+            if _local(item) == "define":
+                overrides.add(item.get("name", "").strip())
+            elif _local(item) == "start":
+                overrides_start = True
+            elif _local(item) == "div":
+                pending.extend(_children(item))
+        inner = _Reader(path, self.files)
+        inner_start: list[Pattern] = []
+        inner._grammar_content(root, inner_start, root.get("ns", ns), root.get("datatypeLibrary", ""))
+        for name, pattern in inner.defines.items():
+            if name not in overrides:
+                self._add_define(name, pattern, inner.combine.get(name))
+        if not overrides_start:
+            start.extend(inner_start)
+        self._grammar_content(node, start, ns, lib)
 
     def group_of(self, node: etree._Element, ns: str, lib: str) -> Pattern:
         parts = [self.pattern_of(child, ns, lib) for child in _children(node)]
@@ -180,9 +219,12 @@ def _qname(name: str, node: etree._Element, ns: str) -> NameClass:
     return ("n", ns, name)
 
 
-def read_index(document: etree._ElementTree) -> Index:
-    """The index of a parsed RELAX NG grammar; raises Unsupported or ValueError."""
-    index = _Reader().grammar(document.getroot())
+def read_index(document: etree._ElementTree, path: Path | None = None) -> Index:
+    """The index of a parsed RELAX NG grammar (read from `path`, so its includes can be
+    followed); raises Unsupported or ValueError."""
+    reader = _Reader(Path(path).resolve() if path is not None else None)
+    index = reader.grammar(document.getroot())
+    index.files = tuple(str(file) for file in reader.files)
     pending = [index.start, *index.defines.values()]
     while pending:
         pattern = pending.pop()

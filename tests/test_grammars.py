@@ -152,6 +152,19 @@ def test_no_allowed_root_is_a_problem_even_with_an_empty_log(grammar_file: Path,
     assert "<doc>" in errors[0][3] and "urn:x-test" in errors[0][3]
 
 
+def test_a_grammar_allowing_no_root_and_libxml2s_empty_log(tmp_path: Path, cache_dir: Path) -> None:
+    path = tmp_path / "nothing.rng"
+    path.write_text(f'<grammar xmlns="{RNG_NS}"><start><notAllowed/></start></grammar>')
+    doc = parse_bytes(b"<a/>")
+    as_written = etree.RelaxNG(etree.ElementTree(etree.fromstring(path.read_bytes())))  # noqa: hardened-parser
+    assert as_written.validate(doc) is False and len(as_written.error_log) == 0  # the trap
+    grammar = RelaxNGGrammar(path)
+    assert [code for _, _, code, _ in grammar.errors(doc)] == ["RNG007"]
+    grammar.prunable = False  # libxml2 on the grammar as written: the empty log still fails
+    assert [error.kind for error in grammar.check(doc)] == ["RELAXNG_ERR_ROOT"]
+    assert [code for _, _, code, _ in grammar.errors(doc)] == ["RNG007"]
+
+
 EXPECTED = {
     "missing-head": ("RNG001", r"<p> is not allowed inside <doc> here; allowed in <doc>: <head>, <list>, <p>, <table>; content of <doc>: \(<head>, model.block\*\)"),
     "list-without-item": ("RNG002", r"<list> is incomplete.*<item>"),

@@ -395,7 +395,15 @@ def static_errors(tree: etree._ElementTree, explainer: Explainer) -> list[tuple[
 
 def explain_all(raw: list["RawError"], tree: etree._ElementTree, grammar: "RelaxNGGrammar") -> Iterator[tuple[int, str, str, str]]:
     explainer = grammar.explainer()
-    root_refused = any(error.kind == "RELAXNG_ERR_ROOT" or (error.path in ("/*", "") and error.kind in ("RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_NOGRAMMAR")) for error in raw)
+    root_refused = any(error.kind == "RELAXNG_ERR_ROOT" for error in raw)
+    if explainer is not None and not root_refused:
+        from .prune import root_elements
+
+        root_ns, root_local = _split(tree.getroot())
+        root_refused = not any(matches(pattern[1], root_ns, root_local) for pattern in root_elements(explainer.index))
+    if root_refused:
+        yield tree.getroot().sourceline or 1, "/*", *_root(None, raw[0], tree.getroot(), tree, explainer)
+        return
     # A root the grammar refuses is the one thing to say: everything under it follows from it.
     proven = static_errors(tree, explainer) if explainer is not None and not root_refused else []
     for element, _, code, message in proven:
@@ -626,7 +634,7 @@ def _content(m: re.Match[str], error: "RawError", element: etree._Element | None
     return "RNG002", message
 
 
-def _root(m: re.Match[str], error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:
+def _root(m: "re.Match[str] | None", error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:
     root = tree.getroot()
     ns, local = _split(root)
     message = f"<{local}>" + (f" (namespace {ns})" if ns else " (no namespace)") + " is not allowed as the root element"

@@ -188,7 +188,10 @@ def prune(index: Index, names: Names | None) -> tuple[Pattern, dict[str, Pattern
     if start == NOT_ALLOWED:
         # No root the grammar allows is in the document: keep the roots, so libxml2 says so.
         roots = [("e", pattern[1], UNSATISFIABLE) for pattern in root_elements(index)]
-        start = roots[0] if len(roots) == 1 else ("c", tuple(roots))
+        if not roots:  # a grammar that allows no document at all
+            start = UNSATISFIABLE
+        else:
+            start = roots[0] if len(roots) == 1 else ("c", tuple(roots))
     kept: dict[str, Pattern] = {}
     pending = [start]
     while pending:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from lxml import etree
@@ -267,6 +268,12 @@ class Explainer:
 
 
 def _suggest(word: str, candidates: list[str]) -> str:
+    # A file wrong in one way is wrong in it hundreds of times: each near miss is worked out once.
+    return _suggestion(word, tuple(candidates))
+
+
+@lru_cache(maxsize=4096)
+def _suggestion(word: str, candidates: tuple[str, ...]) -> str:
     if word in candidates:
         return ""
     lowered = {candidate.lower(): candidate for candidate in candidates}

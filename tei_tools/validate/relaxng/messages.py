@@ -6,7 +6,8 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable, Iterator
+from collections import Counter
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -336,13 +337,15 @@ def _place(error: "RawError", tree: etree._ElementTree, explainer: Explainer | N
     return element, element
 
 
-def _is_below(element: etree._Element, ancestor: etree._Element) -> bool:
-    node = element.getparent()
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.getparent()
-    return False
+def _ancestors_of(elements: "Iterable[etree._Element]") -> set[etree._Element]:
+    """Every strict ancestor of the elements, each walked once (linear in the tree)."""
+    found: set[etree._Element] = set()
+    for element in elements:
+        node = element.getparent()
+        while node is not None and node not in found:
+            found.add(node)
+            node = node.getparent()
+    return found
 
 
 def _xml_name(ns: str, local: str) -> str:
@@ -420,27 +423,27 @@ def explain_all(raw: list["RawError"], tree: etree._ElementTree, grammar: "Relax
     placed = [(error, *_place(error, tree, explainer)) for error in raw]
     if proven:
         # What libxml2 says around a proven error is its consequence: left out.
+        above_proven = _ancestors_of(element for element, *_ in proven)
         placed = [
             (error, element, context) for error, element, context in placed
             if not (element is not None and (
-                any(_is_below(other, element) or (context is not None and _is_below(other, context)) for other, *_ in proven)
+                element in above_proven or (context is not None and context in above_proven)
                 or (id(element) in flagged and error.kind != "RELAXNG_ERR_ATTRVALID")
                 or (id(element) in attribute_flagged and error.kind == "RELAXNG_ERR_ATTRVALID")
             ))
         ]
-    contexts = [context for _, _, context in placed if context is not None]
-    specific = [context for error, _, context in placed if context is not None and error.kind not in _CASCADE_KINDS]
+    above_contexts = _ancestors_of(context for _, _, context in placed if context is not None)
+    specific = {context for error, _, context in placed if context is not None and error.kind not in _CASCADE_KINDS}
+    paths = Counter(error.path for error in raw)
     said: set[tuple[int, str, str]] = set()
     for error, element, context in placed:
         if context is not None:
             # After an error libxml2 also fails every enclosing element; those are consequences.
-            if any(_is_below(other, context) for other in contexts):
+            if context in above_contexts:
                 continue
-            if error.kind in _CASCADE_KINDS and any(other is context for other in specific):
+            if error.kind in _CASCADE_KINDS and context in specific:
                 continue
-        if error.kind == "RELAXNG_ERR_NOELEM" and element is not None and error.message.startswith(f"Expecting an element {etree.QName(element).localname},") and any(
-            other is not error and other.path == error.path for other in raw
-        ):
+        if error.kind == "RELAXNG_ERR_NOELEM" and element is not None and paths[error.path] > 1 and error.message.startswith(f"Expecting an element {etree.QName(element).localname},"):
             continue  # "expected <hi>" about the <hi> whose own error is reported
         code, message = _explain(error, element, context, tree, explainer)
         line = element.sourceline if element is not None and element.sourceline else error.line

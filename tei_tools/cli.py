@@ -362,7 +362,9 @@ def _expand(paths: list[str]) -> list[str]:
 @app.command()
 def validate(
     paths: Annotated[list[str], typer.Argument(help="TEI files, folders (searched for *.xml), patterns such as 'editions/**/*.xml', or - for standard input.", show_default=False)],
-    schema: Annotated[Optional[Path], typer.Option("--schema", help="Another XSD or RELAX NG grammar instead of the bundled one.")] = None,
+    schema: Annotated[Optional[str], typer.Option("--schema", help="auto (default: files of other projects against the grammars their xml-model names, ours against the bundled one), or an XSD or RELAX NG grammar for every file.")] = None,
+    catalog: Annotated[Optional[list[str]], typer.Option("--catalog", help="An OASIS XML catalog mapping the addresses xml-model names to local files; repeatable.")] = None,
+    xinclude: Annotated[bool, typer.Option("--xinclude", help="Resolve XIncludes of files inside the folders being checked (never a URL).")] = False,
     jing: Annotated[bool, typer.Option("--jing", help="Check with jing (RELAX NG) instead of libxml2; needs Debian's jing.")] = False,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these codes (or prefixes such as DAT), any case; repeatable.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Drop these codes (or prefixes), any case; repeatable.")] = None,
@@ -404,8 +406,8 @@ def validate(
             size_limit = limit if isinstance(limit, int) else _size(limit)
         except typer.BadParameter as exc:
             _fail("--max-size", exc.message)
-    schema_path = str(schema) if schema else settings.schema_path()
-    if schema_path is not None:
+    schema_path = schema if schema else settings.schema_path()
+    if schema_path not in (None, "auto"):
         if not Path(schema_path).exists():
             _fail(schema_path, "schema not found; give an .xsd or .rng file")
         if Path(schema_path).is_dir():
@@ -424,8 +426,20 @@ def validate(
     for extra in schematron or []:
         if not extra.exists():
             _fail(extra, "Schematron schema not found; give an .sch file or a RELAX NG grammar with embedded rules")
+    for given in catalog or []:
+        if not Path(given).is_file():
+            _fail(given, "catalog not found; give an OASIS XML catalog file")
+    config.catalogs = tuple(catalog or ())
+    if config.catalogs:
+        from .validate.xmlmodel import Catalog
+
+        try:
+            Catalog(config.catalogs)
+        except Exception as exc:  # not XML, or not readable
+            _fail(config.catalogs[0] if len(config.catalogs) == 1 else "--catalog", f"cannot be read as a catalog: {_reason(exc)}")
+    config.xinclude = xinclude
     if jing:
-        raise typer.Exit(_validate_with_jing(paths, Path(schema_path) if schema_path else None))
+        raise typer.Exit(_validate_with_jing(paths, Path(schema_path) if schema_path not in (None, "auto") else None))
     try:
         config.schema()
     except Exception as exc:  # a grammar libxml2 cannot compile

@@ -80,7 +80,7 @@ class UnsafeXML(Exception):
         self.line = line
 
 
-def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTree:
+def parse_bytes(data: bytes, *, base_url: str | None = None, allow_xinclude: bool = False) -> etree._ElementTree:
     """Parse XML bytes with the hardened parser; refuse DTDs, entities and XInclude.
 
     Raises `etree.XMLSyntaxError` for malformed XML and `UnsafeXML` for documents
@@ -105,7 +105,7 @@ def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTr
     # No entity reference can remain: without a DOCTYPE (refused above) an undeclared entity is
     # a well-formedness error, and the five predefined ones are plain characters.
     root = tree.getroot()
-    for element in root.iter("{http://www.w3.org/2001/XInclude}*"):
+    for element in () if allow_xinclude else root.iter("{http://www.w3.org/2001/XInclude}*"):
         raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
     too_deep = _too_deep(root)
     if too_deep is not None:
@@ -126,6 +126,107 @@ def _refusal(exc: etree.XMLSyntaxError) -> UnsafeXML | None:
     return None
 
 
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+#: How deep includes may nest, and how many bytes all the files of one document may add up to.
+MAX_XINCLUDE_DEPTH = 10
+MAX_XINCLUDE_BYTES = MAX_FILE_BYTES
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def resolve_xincludes(tree: etree._ElementTree, document: str | os.PathLike[str], roots: list[str]) -> None:
+    """Replace each xi:include by the file it names, as an XInclude processor would, but only
+    for files inside `roots` (the folders being checked): never a URL, never a file outside
+    them, each file read by the hardened parser, depth- and size-limited. Raises UnsafeXML
+    (XML004) for an include it will not or cannot resolve."""
+    allowed = [Path(root).resolve() for root in roots]
+    budget = [MAX_XINCLUDE_BYTES]
+    _resolve_in(tree.getroot(), Path(document).resolve(), allowed, [Path(document).resolve()], budget)
+
+
+def _refuse(element: etree._Element, message: str) -> UnsafeXML:
+    return UnsafeXML("XML004", message, element.sourceline or 1)
+
+
+def _resolve_in(root: etree._Element, document: Path, allowed: list[Path], stack: list[Path], budget: list[int]) -> None:
+    for include in list(root.iter(f"{{{XINCLUDE_NS}}}include")):
+        href = (include.get("href") or "").strip()
+        if include.get("xpointer") is not None:
+            raise _refuse(include, "XInclude with xpointer is not supported; include a whole file")
+        if not href:
+            raise _refuse(include, "XInclude without href is not supported")
+        if _SCHEME.match(href):
+            raise _refuse(include, f"XInclude of {href!r} refused: addresses are never fetched, only files beside the document")
+        target = (document.parent / href).resolve()
+        if not any(target == root_dir or root_dir in target.parents for root_dir in allowed):
+            raise _refuse(include, f"XInclude of {href!r} refused: it is outside the folders being checked")
+        if target in stack:
+            raise _refuse(include, f"XInclude of {href!r} refused: it includes itself")
+        if len(stack) > MAX_XINCLUDE_DEPTH:
+            raise _refuse(include, f"XInclude nested more than {MAX_XINCLUDE_DEPTH} deep")
+        try:
+            data = target.read_bytes() if target.stat().st_size <= budget[0] else None
+        except OSError:
+            fallback = include.find(f"{{{XINCLUDE_NS}}}fallback")
+            if fallback is None:
+                raise _refuse(include, f"XInclude of {href!r}: no such file") from None
+            _replace(include, [fallback.text or ""] + list(fallback))
+            continue
+        if data is None:
+            raise _refuse(include, f"XInclude of {href!r} refused: the included files pass the size limit of {MAX_XINCLUDE_BYTES} bytes")
+        budget[0] -= len(data)
+        if include.get("parse", "xml") == "text":
+            _replace(include, [data.decode(include.get("encoding") or "utf-8", "replace")])
+            continue
+        try:
+            included = parse_bytes(data, allow_xinclude=True).getroot()
+        except etree.XMLSyntaxError as exc:
+            raise _refuse(include, f"XInclude of {href!r}: not well-formed ({exc.msg})") from None
+        except UnsafeXML as exc:
+            raise _refuse(include, f"XInclude of {href!r}: {exc}") from None
+        _resolve_in(included, target, allowed, [*stack, target], budget)
+        # Base URI fixup (XInclude 1.0, 4.5.5), as Xerces does for jing: the included element
+        # says where it came from, so a grammar without xml:base there rejects it the same way.
+        if included.get(f"{{{XML_NS}}}base") is None:
+            included.set(f"{{{XML_NS}}}base", href)
+        _replace(include, [included])
+        if _too_deep(root.getroottree().getroot()) is not None:
+            raise _refuse(include, f"elements are nested more than {MAX_DEPTH} deep once included")
+
+
+def _replace(include: etree._Element, content: list) -> None:  # type: ignore[type-arg]
+    """Put text and elements where the include stood, keeping the text around it."""
+    parent = include.getparent()
+    if parent is None:
+        raise _refuse(include, "XInclude as the root element is not supported")
+    tail = include.tail or ""
+    position = parent.index(include)
+    previous = include.getprevious()
+
+    def add_text(text: str) -> None:
+        nonlocal previous
+        if not text:
+            return
+        if previous is None:
+            parent.text = (parent.text or "") + text
+        else:
+            previous.tail = (previous.tail or "") + text
+
+    parent.remove(include)
+    for item in content:
+        if isinstance(item, str):
+            add_text(item)
+        else:
+            if isinstance(item.tag, str) and item.getparent() is not None and item.getparent().tag == f"{{{XINCLUDE_NS}}}fallback":
+                item_tail = item.tail
+            else:
+                item_tail = None
+            parent.insert(position, item)
+            item.tail = item_tail
+            position += 1
+            previous = item
+    add_text(tail)
+
+
 _GRAMMAR_PARSER = _new_parser()
 
 
@@ -134,6 +235,22 @@ def parse_grammar(path: str | os.PathLike[str]) -> etree._ElementTree:
     which the document parser never allows; the network stays closed."""
     path = Path(path)
     return etree.ElementTree(etree.fromstring(path.read_bytes(), _GRAMMAR_PARSER, base_url=str(path)))
+
+
+_EXTERNAL_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[\w:.-]+(?:\s+(?:PUBLIC\s+(?:\"[^\"]*\"|'[^']*')\s+|SYSTEM\s+)(?:\"[^\"]*\"|'[^']*'))?\s*>")
+
+
+def parse_catalog(path: str | os.PathLike[str]) -> etree._ElementTree:
+    """An XML catalog with the hardened parser. Catalogs often name the OASIS DTD; a DOCTYPE
+    without an internal subset only points at it, so it is cut away unread. Anything more
+    (an internal subset, entities) is refused like in any document."""
+    data = Path(path).read_bytes()
+    return parse_bytes(_EXTERNAL_DOCTYPE.sub(b"", data, count=1))
+
+
+def parse_grammar_bytes(data: bytes) -> etree._ElementTree:
+    """A grammar this package wrote itself (a pruned RELAX NG), from bytes; nothing outside is read."""
+    return etree.ElementTree(etree.fromstring(data, _PARSER))
 
 
 def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:

@@ -201,7 +201,7 @@ def test_other_schema_relax_ng_through_lxml() -> None:
     bad = str(ROOT / "tests" / "cases" / "invalid" / "schema-unknown-attribute.xml")
     rng = str(ROOT / "schemas" / "tei-tools.rng")
     assert run("validate", "--schema", rng, str(ROOT / "encoded")).exit_code == 0
-    result = run("validate", "--schema", rng, "--select", "SCH", bad)
+    result = run("validate", "--schema", rng, "--select", "RNG", bad)
     assert result.exit_code == 1 and ":16:" in result.stdout
 
 

@@ -30,23 +30,47 @@ def bundled_schema_path(kind: str = "xsd") -> Path:
     return Path(schemas.__file__).parent / f"tei-tools.{kind}"
 
 
+_RNG_ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:grammar|element)\b[^>]*\bxmlns(?::[\w.-]+)?=[\"']http://relaxng.org/ns/structure/1.0[\"']")
+
+
+def is_relaxng(path: Path) -> bool:
+    """Whether a grammar file is RELAX NG (XML syntax), read from its first bytes only."""
+    with open(path, "rb") as handle:
+        head = handle.read(8192)
+    return _RNG_ROOT.search(head) is not None
+
+
 class Schema:
-    """An XSD or RELAX NG grammar compiled by libxml2; `errors(tree)` lists readable errors."""
+    """An XSD or RELAX NG grammar; `errors(tree)` lists readable errors. RELAX NG grammars are
+    cut to each document's elements and cached (see relaxng/), XSD is compiled by libxml2."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.relaxng = None
+        if is_relaxng(path):
+            from .relaxng import RelaxNGGrammar
+
+            self.kind = "rng"
+            self.relaxng = RelaxNGGrammar(path)
+            return
         document = parse_grammar(path)
         root = document.getroot()
         if root.tag == "{http://www.w3.org/2001/XMLSchema}schema":
             self.kind = "xsd"
             self.validator: etree._Validator = etree.XMLSchema(document)
         elif root.tag.startswith("{http://relaxng.org/ns/structure/1.0}"):
+            from .relaxng import RelaxNGGrammar
+
             self.kind = "rng"
-            self.validator = etree.RelaxNG(document)
+            self.relaxng = RelaxNGGrammar(path)
         else:
             raise ValueError(f"{path}: not an XML Schema or RELAX NG grammar")
 
     def errors(self, tree: etree._ElementTree) -> Iterator[SchemaError]:
+        if self.relaxng is not None:
+            for line, path, code, message in self.relaxng.errors(tree):
+                yield SchemaError(line, 0, code, message, path)
+            return
         if self.validator.validate(tree):
             return
         for entry in self.validator.error_log:
@@ -54,7 +78,7 @@ class Schema:
             yield SchemaError(entry.line or 1, entry.column or 0, code, message, entry.path or "")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def load_schema(path: str | None = None) -> Schema:
     return Schema(Path(path) if path else bundled_schema_path("xsd"))
 

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from lxml import etree
@@ -16,7 +17,9 @@ from .rules.profiles import rules_for
 from .files import iter_files
 from .grammar import Schema, SchemaError, explanations, load_schema
 from .. import xmlio
-from ..xmlio import TEI_NS, UnsafeXML, parse_bytes
+from .relaxng.messages import CODES as RNG_CODES
+from .xmlmodel import Catalog, grammars_for
+from ..xmlio import TEI_NS, UnsafeXML, parse_bytes, resolve_xincludes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -38,7 +41,9 @@ FIXED_CODES = {
     "SCH006": "text where only elements are allowed",
     "SCH007": "root element is not TEI in the TEI namespace",
     "SCH008": "content in an element that must be empty or text only",
+    **RNG_CODES,
 }
+_GRAMMAR_PREFIXES = ("SCH", "RNG")
 
 
 @dataclass
@@ -58,6 +63,11 @@ class Config:
     phase: str | None = None
     schematron_select: tuple[str, ...] | None = None  # None: every Schematron code
     schematron_ignore: tuple[str, ...] = ()
+    #: Resolve XIncludes of files inside these folders (None: an include is refused, XML004).
+    xinclude: bool = False
+    xinclude_roots: tuple[str, ...] = ()
+    #: OASIS catalogs mapping the addresses xml-model names to local files.
+    catalogs: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False, profile: str = "auto", schematron: list[str] | None = None, phase: str | None = None) -> "Config":
@@ -86,7 +96,7 @@ class Config:
             # Only the selected codes are shown; a file that cannot be read still fails the
             # run (FileResult.hidden), so hiding XML001 never turns a broken file green.
             ignored |= set(FIXED_CODES)
-        use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
+        use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith(_GRAMMAR_PREFIXES))
         schematron_select = sct_select if sct_select else (() if select else None)
         return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain, profile=profile, asked=asked, schematron=tuple(schematron or ()), phase=phase, schematron_select=schematron_select, schematron_ignore=sct_ignore)
 
@@ -108,11 +118,38 @@ class Config:
         return schemas
 
     def schema(self) -> Schema | None:
-        return load_schema(self.schema_path) if self.use_schema else None
+        """The grammar given, or the bundled one ("auto": each file of another project is
+        checked against the grammars its own xml-model names, see `grammars_of`)."""
+        if not self.use_schema:
+            return None
+        return load_schema(None if self.schema_path in (None, "auto") else self.schema_path)
+
+    def grammars_of(self, tree: etree._ElementTree, path: str) -> tuple[list[Schema], list[tuple[int, str, str]]]:
+        """The grammars one file is checked against, and (line, code, message) for those it
+        names that cannot be used."""
+        own = self.schema()
+        if own is None or self.schema_path not in (None, "auto"):
+            return ([own] if own is not None else []), []
+        named = grammars_for(tree, path, _catalog(self.catalogs))
+        if named is None or not (named.grammars or named.missing):
+            return [own], []
+        schemas: list[Schema] = []
+        problems = [(model.line, "RNG008", why) for model, why in named.missing]
+        for model, grammar in named.grammars:
+            try:
+                schemas.append(load_schema(str(grammar)))
+            except Exception as exc:  # a file that is no grammar, or one libxml2 cannot compile
+                problems.append((model.line, "RNG010", f"the grammar {model.href} ({grammar}) cannot be used: {exc}"))
+        return schemas, problems
+
+
+@lru_cache(maxsize=4)
+def _catalog(paths: tuple[str, ...]) -> Catalog:
+    return Catalog(paths)
 
 
 def _fixed(code: str) -> bool:
-    if code in FIXED_CODES or code in ("IO", "XML", "SCH"):
+    if code in FIXED_CODES or code in ("IO", "XML", "SCH", "RNG"):
         return True
     return False
 
@@ -219,7 +256,9 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
         add(1, 1, "XML001", Severity.ERROR, "binary data, not an XML file")
         return problems
     try:
-        tree = parse_bytes(data)
+        tree = parse_bytes(data, allow_xinclude=config.xinclude and path != "-")
+        if config.xinclude and path != "-":
+            resolve_xincludes(tree, path, list(config.xinclude_roots) or [os.path.dirname(os.path.abspath(path))])
     except UnsafeXML as exc:
         add(exc.line, 1, exc.code, Severity.ERROR, str(exc))
         return problems
@@ -232,9 +271,13 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
     root = tree.getroot()
     if path != "-" and not path.startswith("<"):
         tree.docinfo.URL = path  # rules that follow pointers into other files resolve them from here
-    if etree.QName(root).namespace != TEI_NS or (config.schema_path is None and config.use_schema and etree.QName(root).localname != "TEI"):
+    schemas, unusable = config.grammars_of(tree, path)
+    # The bundled grammar (the file names no grammar of its own), or none at all.
+    bundled = config.schema_path in (None, "auto") and (not config.use_schema or schemas == [config.schema()])
+    if bundled and (etree.QName(root).namespace != TEI_NS or (config.use_schema and etree.QName(root).localname != "TEI")):
         # One cause, one problem: without the TEI namespace (or, for the bundled grammar, whose
         # only start is <TEI>, without a TEI root) every rule would report its own consequence.
+        # A grammar of the file's own judges its root itself (RNG007).
         add(root.sourceline or 1, 1, "SCH007", Severity.ERROR, _not_tei(root))
         return problems
     locator = _Locator(data, tree)
@@ -252,23 +295,28 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             if finding.attribute:
                 explained.add((line, finding.attribute))
             add(line, locator.column(element, finding.attribute), rule.code, rule.severity, finding.message, locator.xpath(element))
-    schema = config.schema()
-    if schema is not None:
-        errors = list(schema.errors(tree))
+    for line, code, message in unusable:
+        add(line, 1, code, Severity.ERROR, message)
+    for schema in schemas:
+        try:
+            errors = list(schema.errors(tree))
+        except (etree.LxmlError, ValueError) as exc:  # a grammar that fails to compile for this file
+            add(1, 1, "RNG010", Severity.ERROR, f"the grammar {schema.path} cannot be used: {exc}")
+            continue
         notes = explanations(tree, schema.path) if errors and config.explain else {}
         for error in errors:
             if error.line in notes:
                 error = SchemaError(error.line, error.column, error.code, f"{error.message} (xmlschema: {notes.pop(error.line)})", error.path)
             if error.line in duplicate_lines and "xml:id" in error.message:
                 continue  # ID001 says it better
-            attribute = re.match(r"@([\w:]+)=", error.message)
+            attribute = re.match(r"@([\w:.-]+)(?:=| is not allowed)" if error.code.startswith("RNG") else r"@([\w:]+)=", error.message)
             if error.code == "SCH004" and attribute and (error.line, attribute.group(1)) in explained:
                 continue  # a rule has already said what is wrong with this value, in more words
             element = _element_at(tree, error.path)
             if element is not None:
                 column = locator.column(element, attribute.group(1) if attribute else None)
                 message = error.message
-                if config.schema_path is None and error.code in ("SCH001", "SCH002", "SCH003", "SCH006"):
+                if bundled and error.code in ("SCH001", "SCH002", "SCH003", "SCH006"):
                     from .guide import improve  # the bundled grammar's own account of what fits here
 
                     unknown = re.match(r"@([\w:]+) is not allowed", message)
@@ -276,7 +324,7 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
                 add(element.sourceline or error.line, column, error.code, Severity.ERROR, message, locator.xpath(element))
             else:
                 add(error.line, error.column or 1, error.code, Severity.ERROR, error.message, error.path)
-        if errors and config.schema_path is None:
+        if errors and bundled:
             from .guide import unknown_attributes
 
             reported = {(p.line, p.message.split(" ", 1)[0]) for p in problems if p.code == "SCH003"}
@@ -357,6 +405,10 @@ def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: 
     (a compiled libxml2 schema is not safe to share between threads)."""
     config = config or Config.build()
     config.schema()  # compile before forking, so every worker inherits it
+    paths = list(paths)
+    if config.xinclude and not config.xinclude_roots:
+        # The folders being checked: those given, and the folder of each file given.
+        config.xinclude_roots = tuple(sorted({os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths if p != "-"}))
     config.schematrons()  # generated once; each worker compiles its own Saxon or lxml copy
     files = list(iter_files(paths))
     if jobs <= 1 or len(files) < 2 or "-" in files:

@@ -357,3 +357,23 @@ def test_nothing_is_tagged_inside_a_word_token(register):
     data = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p><w><add>Moscow</add></w> and Moscow</p></body></text></TEI>'
     out = annotate_bytes(data, "w.xml", register).data
     assert b"<w><add>Moscow</add></w> and <placeName" in out
+
+
+def test_grammar_named_by_address_is_found_as_the_validator_finds_it(tmp_path, monkeypatch):
+    """An xml-model naming TEI All by its web address is checked against the local copy that
+    TEI_TOOLS_SCHEMAS holds (here a stricter grammar of that name, so the guard must refuse)."""
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "tei_all.rng").write_text(_TEXT_ONLY_RNG, encoding="utf-8")
+    target = tmp_path / "doc.xml"
+    original = (b'<?xml-model href="http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng" '
+                b'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+                b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Zhou Enlai in Moscow.</p></body></text></TEI>\n')
+    target.write_bytes(original)
+    monkeypatch.setenv("TEI_TOOLS_SCHEMAS", str(schemas))
+    result = runner.invoke(app, ["annotate", "--in-place", str(target)])
+    assert result.exit_code == 1 and "ANN002" in result.output
+    assert target.read_bytes() == original
+    monkeypatch.delenv("TEI_TOOLS_SCHEMAS")
+    unmapped = runner.invoke(app, ["annotate", "--dry-run", str(target)])
+    assert "ANN004" in unmapped.output and "TEI_TOOLS_SCHEMAS" in unmapped.output  # says how to map it

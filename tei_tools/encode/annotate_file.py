@@ -130,21 +130,23 @@ def grammar_problems(data: bytes, schema_path: str | os.PathLike[str], path: str
     return problems
 
 
-def _local_grammar(tree: etree._ElementTree, path: str) -> tuple[Path | None, list[Problem]]:
-    """The grammar the file names in an xml-model instruction, when it is a local RELAX NG or XSD file."""
-    if not path or path == "-":
-        return None, []
-    for node in tree.getroot().itersiblings(preceding=True):
-        if not isinstance(node, etree._ProcessingInstruction) or node.target != "xml-model":
-            continue
-        href = node.get("href") or ""
-        if "://" in href or not href.endswith((".rng", ".xsd")):
-            continue  # nothing is fetched; a compact or Schematron grammar is not libxml2's
-        candidate = (Path(path).parent / href).resolve()
-        if not candidate.is_file():
-            return None, [_problem(path, "ANN004", f"xml-model names {href}, which is not there", severity=Severity.WARNING)]
-        return candidate, []
-    return None, []
+def _named_grammars(tree: etree._ElementTree, path: str) -> tuple[list[Path], list[Problem]]:
+    """The grammars the file names in its xml-model instructions, found as the validator finds
+    them (beside the file, TEI_TOOLS_SCHEMAS; nothing is fetched); our own editions name the
+    bundled grammar."""
+    from ..validate.grammar import bundled_schema_path
+    from ..validate.xmlmodel import Catalog, grammars_for, is_ours, read_models
+
+    models = read_models(tree)
+    if not models:
+        return [], []
+    if is_ours(tree, models):
+        return [bundled_schema_path("rng")], []
+    resolved = grammars_for(tree, path or "-", Catalog(()))
+    if resolved is None:
+        return [], []
+    warnings = [_problem(path, "ANN004", f"{why}; the file is annotated without that grammar's check", severity=Severity.WARNING) for _model, why in resolved.missing]
+    return [grammar for _model, grammar in resolved.grammars], warnings
 
 
 def _language_ok(lang: str | None, languages: frozenset[str] | None) -> bool:
@@ -573,9 +575,9 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
     if _text_of(after) != _text_of(tree):
         result.problems.append(_problem(path, "ANN005", "annotation would change the text; left untouched"))
         return result
-    grammar, warnings = (options.schema, []) if options.schema is not None else _local_grammar(tree, path)
+    grammars, warnings = ([options.schema], []) if options.schema is not None else _named_grammars(tree, path)
     result.problems.extend(warnings)
-    if grammar is not None:
+    for grammar in grammars:
         result.grammar = str(grammar)
         try:
             before_errors = grammar_problems(data, grammar, path)

@@ -33,6 +33,7 @@ register: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/entities.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

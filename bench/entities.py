@@ -157,7 +157,7 @@ def score(texts: list[Text], register) -> Score:
                 result.spurious.append(f"{where} {kind}" + (f" -> {key}" if key else ""))
                 # A place or body named inside an organisation's name is itself a mention
                 # (nesting); inside a person's name, or a person inside another name, it is not.
-                overlapping = [o for o in text.gold if o.line == line and o.start < end and start < o.end and o.kind != kind and "person" in (o.kind, kind)]
+                overlapping = [o for o in text.gold if o.line == line and o.start < end and start < o.end and "person" in (o.kind, kind) and (o.kind != kind or o.key != key)]
                 if key is not None and overlapping:
                     result.wrong_links.append(f"{where} -> {key}, inside the {overlapping[0].kind} {text.lines[line][overlapping[0].start:overlapping[0].end]!r}")
                 continue

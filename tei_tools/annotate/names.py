@@ -241,7 +241,10 @@ def _resolve(register: Register, form: _Form, context: Context) -> tuple[str | N
     if len(candidates) > 1:
         dated = [entry for entry in candidates if entry.valid_on(context.date) is not False]
         settled = [entry for entry in dated if entry.valid_on(context.date) is True]
-        candidates = settled if len(settled) == 1 else dated
+        # A state of the period (with an end) is what its name meant then: the FRG of 1961
+        # is West Germany, not today's Germany.
+        bounded = [entry for entry in settled if entry.start and entry.end]
+        candidates = settled if len(settled) == 1 else bounded if len(bounded) == 1 else dated
     if len(candidates) == 1:
         return TAG_OF_KIND[candidates[0].kind], candidates[0].key
     return tag, None
@@ -422,8 +425,13 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 i = run[-1] + 1
                 continue
             # context: a name before a verb of speech or a role in apposition
+            speech = _SPEECH_CAPS if capitals else _SPEECH
+            for cut, r in enumerate(run):
+                if speech.match(text, toks[r].end):
+                    run = run[: cut + 1]  # "THIEU SAID": the verb ends the name
+                    break
             end = toks[run[-1]].end
-            if (_SPEECH_CAPS if capitals else _SPEECH).match(text, end) or (not capitals and _APPOSITION.match(text, end)):
+            if speech.match(text, end) or (not capitals and _APPOSITION.match(text, end)):
                 before = text[max(0, tok.start - 12) : tok.start].split()
                 if not (before and before[-1].casefold() in _PLACE_BEFORE):  # "in Bonn informed": a place
                     found.append((run[0], run[-1] + 1, "context"))
@@ -547,7 +555,7 @@ _ORG_HEAD = (
     r"University|Foundation|League|Federation|Association|Service|Staff|Bank|Court|Cominform|Comintern|Congress)"
 )
 _ORG_LOWER_HEAD = r"(?:delegation|embassy|government|legation|consulate|mission|party|ministry)"
-_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽČŠŽ][^\W\d_]*(?:[’'\-][^\W\d_]+)*|[IVX]+)"
+_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽČŠŽ][^\W\d_]*(?:[’'\-][^\W\d_]+)*[’']?|[IVX]+)"
 _MOD = rf"(?:{_CAP}(?:[\s\u00a0]+and)?[\s\u00a0]+){{0,5}}"
 _TAIL = rf"(?:[\s\u00a0]+(?:of|for|on)[\s\u00a0]+(?:the[\s\u00a0]+)?{_CAP}(?:[\s\u00a0]+(?:and[\s\u00a0]+)?{_CAP}){{0,6}})"
 _IN_PLACE = rf"(?:[\s\u00a0]+in[\s\u00a0]+(?:the[\s\u00a0]+)?{_CAP}(?:[\s\u00a0]+{_CAP}|[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+)?{_CAP}){{0,5}})"
@@ -689,7 +697,7 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
     found += _field_runs(text, toks, starts, capitals)
     found += _person_runs(text, toks, capitals)
     signature = _signature(text, toks)
-    if signature and not in_list:
+    if signature:
         found.append((signature[0], signature[1], "signature"))
     org_spans = _Spans()
     for s, e, t, _k in sorted((r for r in raw if r[2] == "orgName"), key=lambda r: (r[0], -r[1])):
@@ -711,7 +719,7 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
         taken.add(start, end)
         result.append((start, end, None, why))
     result = _coordinated(text, toks, starts, capitals, result, taken, org_spans, raw)
-    person_starts = sorted(start for start, _e, _k, _w in result)
+    person_starts = sorted(start for start, _e, key, _w in result if key is not None)
     glossed = []
     for start, end, key, why in result:
         extended = _gloss(text, end)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from ..isodate import check_iso, iso_sort_key, valid_day
+from .spans import Spans
 
 __all__ = ["DateSpan", "DateValue", "blank_brackets", "check_iso", "find_dates", "iso_sort_key", "parse_date_line"]
 
@@ -311,15 +313,17 @@ def find_dates(text: str, document_date: str | None = None, *, country: str | No
     anchor = parse_anchor(document_date)
     blanked = blank_brackets(text)
     found: list[DateSpan] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
+    days = _Days()
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return taken.free(start, end)
 
     def add(start: int, end: int, value: DateValue, kind: str) -> None:
         end = _balance(text, start, end)
-        taken.append((start, end))
+        taken.add(start, end)
         found.append(DateSpan(start, end, value, kind))
+        days.add(start, value)
 
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(blanked):
@@ -329,13 +333,13 @@ def find_dates(text: str, document_date: str | None = None, *, country: str | No
             if not free(start, end):
                 continue
             if kind == "ordinal":
-                _ordinal(blanked, match, anchor, found, taken, free, add)
+                _ordinal(blanked, match, anchor, days, free, add)
                 continue
             tense = _tense(blanked, start, end) if kind in ("month", "part") and anchor is not None else None
             value = _value(kind, match, anchor, country, tense)
             if value is None:
                 if kind in _FULL_DATE_KINDS or kind == "numeric":
-                    taken.append((start, end))  # "31 February 1964" is no date, nor is a piece of it
+                    taken.add(start, end)  # "31 February 1964" is no date, nor is a piece of it
                 continue
             if kind in ("dmy", "mdy", "iso", "dm", "md") and value.when and len(value.when) == 10:
                 value_with_time, end = _with_time(blanked, end, value.when)
@@ -373,7 +377,26 @@ def _day_range(text: str, match: re.Match[str], kind: str, value: DateValue, anc
                 add(after.start("day"), after.end(), DateValue(f"{year:04d}-{month:02d}-{day:02d}", value.evidence, value.cert), "md")
 
 
-def _ordinal(text: str, match: re.Match[str], anchor: dt.date | None, found: list[DateSpan], taken, free, add) -> None:
+class _Days:
+    """Days found so far, by position: the nearest one before a day of the month alone."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.values: list[tuple[int, int, int]] = []
+
+    def add(self, start: int, value: DateValue) -> None:
+        when = value.when or ""
+        if len(when) >= 10 and when[4] == "-":
+            i = bisect.bisect_right(self.starts, start)
+            self.starts.insert(i, start)
+            self.values.insert(i, (int(when[:4]), int(when[5:7]), int(when[8:10])))
+
+    def before(self, position: int) -> tuple[int, int, int] | None:
+        i = bisect.bisect_left(self.starts, position)
+        return self.values[i - 1] if i else None
+
+
+def _ordinal(text: str, match: re.Match[str], anchor: dt.date | None, days_found: _Days, free, add) -> None:
     """'the 28th', 'the 5th of this month', 'the 3rd and 4th': days whose month the text implies."""
     if anchor is None:
         return
@@ -411,11 +434,7 @@ def _ordinal(text: str, match: re.Match[str], anchor: dt.date | None, found: lis
     if not _AFTER_DAY.match(text, position):
         return  # a noun follows: "the 24th Congress"
     tense = _tense(text, match.start(), position)
-    neighbour = None
-    earlier = [span for span in found if span.start < match.start() and len(span.value.when or "") >= 10 and span.value.when[4] == "-"]  # type: ignore[index]
-    if earlier:
-        value = max(earlier, key=lambda span: span.start).value.when or ""
-        neighbour = (int(value[:4]), int(value[5:7]), int(value[8:10]))
+    neighbour = days_found.before(match.start())
     for start, end, day in days:
         value = _day_alone(day, anchor, tense, neighbour)
         if value is not None and free(start, end):

@@ -11,6 +11,7 @@ from . import shapes
 from .dates import blank_brackets
 from .divided import resolve_divided
 from .register import Entry, Register
+from .spans import Spans
 
 TAG_OF_KIND = {"person": "persName", "place": "placeName", "org": "orgName"}
 
@@ -261,34 +262,12 @@ def _widen_for_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class _Spans:
-    """Sorted, non-overlapping [start, end) intervals: is a stretch free, in O(log n)."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.starts, start)
-        if i and self.ends[i - 1] > start:
-            return False
-        return i >= len(self.starts) or self.starts[i] >= end
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_right(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-
-    def covering(self, start: int, end: int) -> tuple[int, int] | None:
-        i = bisect.bisect_right(self.starts, start)
-        if i and self.starts[i - 1] <= start and end <= self.ends[i - 1]:
-            return self.starts[i - 1], self.ends[i - 1]
-        return None
+_Spans = Spans
 
 
 # -- tokens ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Tok:
     start: int
     end: int
@@ -330,20 +309,25 @@ def _is_initial(tok: _Tok) -> bool:
 
 
 def _possessive(word: str) -> str:
-    return re.sub(r"[’'][sS]$", "", word)
+    return word[:-2] if word.endswith(("'s", "’s", "'S", "’S")) else word
 
 
 def _name_word(tok: _Tok, capitals: bool) -> bool:
     """A word that can be part of a person's name: capitalised, not a function word, title,
     body, heading or sentence word."""
-    word = _possessive(tok.bare)
+    return _name_word_text(tok.text, capitals)
+
+
+@lru_cache(maxsize=65536)
+def _name_word_text(text: str, capitals: bool) -> bool:
+    word = _possessive(text.rstrip("."))
     if not word or not word[0].isupper() or not word[0].isalpha():
         return False
     if word in COMMON_CAPITALISED or word in ORG_WORDS or word.casefold() in _TITLE_SET:
         return False
     if word.upper() == word and len(word) > 1:
         return word not in _HEADINGS and not (not capitals and len(word) <= 4 and not any(c in "AEIOUY" for c in word))
-    return not tok.text.endswith(".") or len(word) > 2  # "Yu." is an initial, not a name word
+    return not text.endswith(".") or len(word) > 2  # "Yu." is an initial, not a name word
 
 
 # -- persons by shape and context ------------------------------------------------------------
@@ -453,13 +437,23 @@ def _sentence_start(text: str, tok: _Tok) -> bool:
     return not before or before[-1] in ".!?:;\"“(\n"
 
 
-_TITLED = re.compile(rf"(?<![\w])(?:{_TITLE_RE})(?:[\s\u00a0]+(?:{_TITLE_RE}))*(?![\w])", re.IGNORECASE)
+_TITLED = re.compile(rf"(?:{_TITLE_RE})(?:[\s\u00a0]+(?:{_TITLE_RE}))*(?![\w])", re.IGNORECASE)
+# First words of titles: the title pattern is tried only where one of them stands.
+_TITLE_FIRST = frozenset(re.split(r"[\s\u00a0]+", title)[0].casefold() for title in TITLES)
 
 
 def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
     """A name right after a title, or after a plural title a list of names ('Cdes. A, B and C')."""
     found: list[tuple[int, int, str]] = []
-    for m in _TITLED.finditer(text):
+    matches = []
+    for tok in toks:
+        if tok.text.casefold() in _TITLE_FIRST or tok.bare.casefold() in _TITLE_FIRST:
+            if matches and matches[-1].end() > tok.start:
+                continue  # inside the title just found ("Comrade Army General")
+            m = _TITLED.match(text, tok.start)
+            if m:
+                matches.append(m)
+    for m in matches:
         title = m.group()
         if title[0].islower() and title.casefold() not in ("interpreter", "translator", "chargé d'affaires", "charge d'affaires"):
             continue  # "the minister": a word, not a title before a name
@@ -567,10 +561,13 @@ _MISSIONS = ("Embassy", "Consulate", "Legation", "Mission", "Representation")
 _ORG_STOP_WORDS = {"The", "A", "An", "This", "That", "Our", "Their", "His", "Her", "Its", "In", "On", "At", "To", "From", "With", "By", "For", "And", "Of", "As", "If", "When", "After", "Before", "Today", "Both", "Each", "All", "Some", "Telegram", "Cable", "Report", "Note", "Memorandum", "Information", "Minutes", "Letter", "Record", "Urgent", "Secret", "Confidential", "Comrade", "Comrades", "Mr", "Yesterday", "Tomorrow", "Subject", "Re", "Dear", "Head", "Members", "Member", "Chairman", "Minister", "Director", "Secretary", "Ambassador", "Deputy", "Vice", "Premier", "President", "General"}
 
 
+_ANY_HEAD = re.compile(rf"{_ORG_HEAD}|{_ORG_LOWER_HEAD}")
+
+
 def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
     """Bodies named the way documents name them: 'Division of Northeast Asian Affairs',
     'Embassy of the USSR in Washington', 'Hungarian Foreign Ministry', 'Soviet delegation'."""
-    if capitals:
+    if capitals or not _ANY_HEAD.search(text):
         return []
     found: list[tuple[int, int]] = []
     for pattern in (_ORG_PHRASE, _ORG_ADJ_LOWER):
@@ -607,6 +604,8 @@ def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
 
 def find_names(text: str, register: Register, context: Context, *, in_list: bool = False) -> list[Mention]:
     """Persons, places and organisations in `text`, outermost first where they nest."""
+    if text == text.lower():
+        return []  # every name has a capital letter
     index = index_for(register)
     blanked = blank_brackets(text)
     capitals = blanked.upper() == blanked and any(c.isalpha() for c in blanked)
@@ -703,6 +702,7 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
     for s, e, t, _k in sorted((r for r in raw if r[2] == "orgName"), key=lambda r: (r[0], -r[1])):
         if org_spans.free(s, e):
             org_spans.add(s, e)
+    named_spans = {(s, e) for s, e, t, _k in raw if t in ("placeName", "orgName")}
     order = {"title": 0, "initials": 1, "field": 2, "shape": 3, "capitals": 4, "context": 5, "signature": 6}
     for first, last, why in sorted(found, key=lambda f: (order[f[2]], toks[f[0]].start)):
         start, end = toks[first].start, toks[last - 1].end
@@ -714,7 +714,7 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
         if not org_spans.free(start, end) and why not in ("title", "initials"):
             continue  # part of a body's name
         # A run that is all one register place or body is that, not a person.
-        if any(s == start and e == end and t in ("placeName", "orgName") for s, e, t, _k in raw) and why not in ("title",):
+        if (start, end) in named_spans and why not in ("title",):
             continue
         taken.add(start, end)
         result.append((start, end, None, why))
@@ -768,8 +768,8 @@ def _coordinated(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
             if k - i >= 2 and taken.free(start, end) and org_spans.free(start, end) and (start, end) not in places and not _geo_after(text, toks, k - 1):
                 before = text[max(0, start - 8) : start]
                 after = text[end : end + 8]
-                left = any(_COORDINATION.fullmatch(text[e:start]) for e in person_ends if 0 < start - e <= 7)
-                right = any(_COORDINATION.fullmatch(text[end:s]) for s in person_starts if 0 < s - end <= 7)
+                left = any(e in person_ends and _COORDINATION.fullmatch(text[e:start]) for e in range(max(0, start - 7), start))
+                right = any(s in person_starts and _COORDINATION.fullmatch(text[end:s]) for s in range(end + 1, end + 8))
                 if (left or right) and before is not None and after is not None:
                     taken.add(start, end)
                     result.append((start, end, None, "list"))

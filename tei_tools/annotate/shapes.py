@@ -33,7 +33,7 @@ VIETNAMESE_SURNAMES = frozenset(
     luong trinh doan vuong van cao chu ha ta""".split()
 )
 # Endings of Russian, Ukrainian and Belarusian surnames in English transliteration.
-_RUSSIAN = re.compile(r"(?:[bcdfghjklmnpqrstvwxz]ov|[aeiouy]?[bcdfghjklmnprstvz]?y?ev|yov|ova|eva|enko|chuk|[ksz]ky|[ksz]kiy|[ksz]kii|skaya|[kltnmrdzbpg]in|[kltnmrdzbpg]ina|shin|chin|zhin|vich)$")
+_RUSSIAN = re.compile(r"(?:[bcdfghjklmnpqrstvwxz]ov|[aeiouy]?[bcdfghjklmnprstvz]?y?ev|yov|ova|eva|enko|chuk|[ksz]ky|[ksz]kiy|[ksz]kii|skaya|[kltnmrdzbpg]in|[kltnmrdzbpg]ina|shin|chin|zhin|vich|orny|erny|orniy|skoy|stoy)$")
 _VIETNAMESE_SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|tr|th|ph|kh|gh|gi|qu|[bcdghklmnprstvx])?"
     r"(?:uye|uya|ieu|yeu|uoi|uou|oai|oay|oeo|uay|uao|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|a|e|i|o|u|y)"
@@ -41,6 +41,7 @@ _VIETNAMESE_SYLLABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without accents, apostrophes kept: 'Ch’iao' -> "ch'iao"."""
     decomposed = unicodedata.normalize("NFKD", word.replace("’", "'").replace("đ", "d").replace("Đ", "D"))
@@ -111,6 +112,7 @@ def south_slavic_surname(word: str) -> bool:
     return len(word) >= 5 and word[0].isupper() and bool(re.search(r"(?:ić|vic|vić|ič)$", word))
 
 
+@lru_cache(maxsize=16384)
 def russian_surname(word: str) -> bool:
     folded = fold(word)
     return len(folded) >= 5 and folded.isalpha() and bool(_RUSSIAN.search(folded))

@@ -38,6 +38,7 @@ shapes: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/entities.py
+	$(PY) bench/entities.py --data bench/heldout
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,6 +1,6 @@
 """Score the name and date finders on the annotated texts in bench/entities/ (see its README).
 
-    python bench/entities.py [--show] [--json]
+    python bench/entities.py [--show] [--json] [--data DIR]
 
 For every text the finders run line by line with the document's date and country, as the
 converter runs them. A mention counts when its span and kind equal a gold one; the table gives
@@ -200,8 +200,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="also list misses and spurious mentions")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder of annotated texts (default bench/entities; bench/heldout holds texts the rules were not developed on)")
     args = parser.parse_args()
-    texts = [read_text(path) for path in sorted(DATA.glob("*.txt"))]
+    texts = [read_text(path) for path in sorted(args.data.glob("*.txt"))]
     register = load_register()
     started = time.perf_counter()
     result = score(texts, register)

@@ -361,6 +361,9 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
     i = 0
     while i < n:
         tok = toks[i]
+        if not tok.text[0].isupper():
+            i += 1
+            continue  # every rule below starts at a capital
         # initials and a surname: "K. Chernenko", "A.A. Gromyko", "Yu. V. Andropov", "John H. Holdridge"
         j = i
         while j < n and _is_initial(toks[j]) and (j == i or _joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == ""):
@@ -425,6 +428,9 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
             continue
         i += 1
     return found
+
+
+_TRAILER = re.compile(r"(?:[’'][sS])?\.?$")  # a possessive or a full stop after a name
 
 
 def _geo_after(text: str, toks: list[_Tok], last: int) -> bool:
@@ -706,7 +712,7 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
     order = {"title": 0, "initials": 1, "field": 2, "shape": 3, "capitals": 4, "context": 5, "signature": 6}
     for first, last, why in sorted(found, key=lambda f: (order[f[2]], toks[f[0]].start)):
         start, end = toks[first].start, toks[last - 1].end
-        end -= len(re.search(r"(?:[’'][sS])?\.?$", text[start:end]).group())  # type: ignore[union-attr]
+        end -= len(_TRAILER.search(text, start, end).group())  # type: ignore[union-attr]
         if toks[last - 1].text.endswith(".") and _is_initial(toks[last - 1]):
             continue
         if end <= start or not taken.free(start, end):
@@ -764,7 +770,7 @@ def _coordinated(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
             while k < len(toks) and k - i < 3 and _joined(text, toks[k - 1], toks[k]) and _name_word(toks[k], capitals):
                 k += 1
             start, end = toks[i].start, toks[k - 1].end
-            end -= len(re.search(r"(?:[’'][sS])?\.?$", text[start:end]).group())  # type: ignore[union-attr]
+            end -= len(_TRAILER.search(text, start, end).group())  # type: ignore[union-attr]
             if k - i >= 2 and taken.free(start, end) and org_spans.free(start, end) and (start, end) not in places and not _geo_after(text, toks, k - 1):
                 before = text[max(0, start - 8) : start]
                 after = text[end : end + 8]

@@ -144,3 +144,9 @@ def test_a_place_inside_a_persons_name_is_no_place(register) -> None:
     assert found == [("persName", "Sofia Ivanova")]
     found = [(m.tag, m.ref) for m in find_names("Comrade Zhao Ziyang and Hu Yaobang", register, Context("1985-01-01", "china-prc"))]
     assert ("placeName", "ziyang") not in found and found.count(("persName", None)) == 2
+
+
+def test_credits_apposition_and_what_only_reports(register) -> None:
+    assert persons("Translated by Gary Goldberg.", register) == [("Gary Goldberg", None)]
+    assert persons("He met the American Ambassador, Llewellyn Thompson, at noon.", register) == [("Llewellyn Thompson", None)]
+    assert persons("Nobody said anything. Pravda reported the speech. Radio Peking reported it.", register) == []

@@ -55,6 +55,7 @@ ORG_WORDS = {
     "Prize", "Street", "Square", "Station", "Hall", "Palace", "Hotel", "Airport", "Bridge", "River",
     "Island", "Islands", "Mountains", "Sea", "Ocean", "Bay", "Canal", "Province", "Region", "District",
     "City", "Plenum", "Conference", "Treaty", "Agreement", "Declaration", "Plan", "Doctrine",
+    "Organization", "Organizations", "Organisation", "Organisations", "Radio", "Television", "Newspaper",
 }
 COMMON_CAPITALISED = {
     "The", "A", "An", "And", "Of", "In", "On", "At", "To", "For", "With", "But", "If", "As", "It",
@@ -88,6 +89,11 @@ COMMON_CAPITALISED = {
     "Asian", "European", "African", "Arab", "Latin", "Pacific", "Atlantic", "Far", "Middle", "Near",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    # pronouns and the period's newspapers, which say and report things too
+    "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "Anybody", "None", "Neither", "Either",
+    "Few", "Several", "Others", "Another", "One", "Two", "Three", "Pravda", "Izvestia", "Izvestiya", "Trud",
+    "Renmin", "Ribao", "Rodong", "Sinmun", "Nhan", "Dan", "Neues", "Deutschland", "Trybuna", "Ludu", "Scinteia",
+    "Népszabadság", "Rudé", "Právo", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
 }
 _HEADINGS = {word.upper() for word in COMMON_CAPITALISED} | {
     "TELEGRAM", "CABLE", "REPORT", "MEMORANDUM", "INFORMATION", "NOTE", "MINUTES", "LETTER", "RECORD",
@@ -349,6 +355,7 @@ _FIELD = re.compile(
     r"Deputies|Signed|Recorded by|Drafted by|Cleared by|Approved by|Copies to|Also present|Chinese side|Soviet side|"
     r"Japanese side|Korean side|American side|Vietnamese side|German side|Polish side|Our side|Their side|"
     r"PARTICIPANTS|PRESENT|Delegation|[A-Z][a-z]+ side)[\s\u00a0]*:"
+    r"|(?:Translated|Contributed|Obtained|Recorded|Prepared|Compiled|Drafted|Edited|Introduced) by(?=[\s\u00a0])"
 )
 _PLACE_BEFORE = {"in", "to", "from", "at", "near", "over", "via", "of", "the", "into", "across", "toward", "towards", "outside", "inside", "around", "between", "through"}
 
@@ -445,6 +452,8 @@ def _sentence_start(text: str, tok: _Tok) -> bool:
 
 _TITLED = re.compile(rf"(?:{_TITLE_RE})(?:[\s\u00a0]+(?:{_TITLE_RE}))*(?![\w])", re.IGNORECASE)
 # First words of titles: the title pattern is tried only where one of them stands.
+# After a title, a space, or a comma in apposition ("the American Ambassador, Llewellyn Thompson").
+_TITLE_GAP = re.compile(r",?[\s\u00a0]+")
 _TITLE_FIRST = frozenset(re.split(r"[\s\u00a0]+", title)[0].casefold() for title in TITLES)
 
 
@@ -467,10 +476,10 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
             continue  # "MINISTER" in a mixed text is a heading, not a title
         last_title = re.split(r"[\s\u00a0]+", title)[-1]
         plural = last_title in _PLURAL_TITLES or last_title.casefold() in ("comrades", "cdes.", "ambassadors")
-        gap = re.match(r"[\s\u00a0]+", text[m.end() :])
+        gap = _TITLE_GAP.match(text, m.end())
         if not gap:
             continue
-        i = starts.get(m.end() + gap.end())
+        i = starts.get(gap.end())
         while True:
             if i is None:
                 break
@@ -552,7 +561,7 @@ _ORG_HEAD = (
     r"(?:Ministry|Ministries|Department|Committee|Commission|Council|Party|Agency|Embassy|Consulate(?:[\s\u00a0]+General)?|"
     r"Legation|Mission|Bureau|Office|Division|Section|Directorate|Administration|Secretariat|Presidium|Politburo|"
     r"Assembly|Senate|Parliament|Government|Command|Army|Forces|Front|Volunteers|Delegation|Institute|Academy|"
-    r"University|Foundation|League|Federation|Association|Service|Staff|Bank|Court|Cominform|Comintern|Congress)"
+    r"University|Foundation|League|Federation|Association|Organi[sz]ations?|Service|Staff|Bank|Court|Cominform|Comintern|Congress)"
 )
 _ORG_LOWER_HEAD = r"(?:delegation|embassy|government|legation|consulate|mission|party|ministry)"
 _CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽČŠŽ][^\W\d_]*(?:[’'\-][^\W\d_]+)*[’']?|[IVX]+)"
@@ -709,6 +718,10 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
         if org_spans.free(s, e):
             org_spans.add(s, e)
     named_spans = {(s, e) for s, e, t, _k in raw if t in ("placeName", "orgName")}
+    named = _Spans()
+    for s, e in sorted(named_spans, key=lambda span: (span[0], -span[1])):
+        if named.free(s, e):
+            named.add(s, e)
     order = {"title": 0, "initials": 1, "field": 2, "shape": 3, "capitals": 4, "context": 5, "signature": 6}
     for first, last, why in sorted(found, key=lambda f: (order[f[2]], toks[f[0]].start)):
         start, end = toks[first].start, toks[last - 1].end
@@ -719,8 +732,11 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
             continue
         if not org_spans.free(start, end) and why not in ("title", "initials"):
             continue  # part of a body's name
-        # A run that is all one register place or body is that, not a person.
+        # A run that is all one register place or body is that, not a person; on weak evidence
+        # a run holding one is no person either ("Radio Peking reported").
         if (start, end) in named_spans and why not in ("title",):
+            continue
+        if why in ("context", "capitals", "field", "signature") and not named.free(start, end):
             continue
         taken.add(start, end)
         result.append((start, end, None, why))

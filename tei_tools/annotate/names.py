@@ -617,8 +617,11 @@ def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
 
 # -- the finder ----------------------------------------------------------------------------------
 
-def find_names(text: str, register: Register, context: Context, *, in_list: bool = False) -> list[Mention]:
-    """Persons, places and organisations in `text`, outermost first where they nest."""
+def find_names(text: str, register: Register, context: Context, *, in_list: bool = False, linked_only: bool = False) -> list[Mention]:
+    """Persons, places and organisations in `text`, outermost first where they nest.
+
+    `linked_only` skips the names found by shape and context, for callers that want only what
+    the register identifies (and is cheaper)."""
     if text == text.lower():
         return []  # every name has a capital letter
     index = index_for(register)
@@ -643,7 +646,7 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     for m in GENERIC_ORG.finditer(blanked):
         raw.append((m.start(), m.end(), "orgName", None))
     orgs_known = {(s, e): k for s, e, t, k in raw if t == "orgName"}
-    for start, end in _org_phrases(blanked, capitals):
+    for start, end in ([] if linked_only else _org_phrases(blanked, capitals)):
         raw.append((start, end, "orgName", orgs_known.get((start, end))))
     raw = _merge_compound_orgs(raw, blanked)
 
@@ -651,7 +654,7 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     starts = {tok.start: i for i, tok in enumerate(toks)}
     _SOURCE[id(blanked)] = text
     try:
-        persons = _persons(blanked, toks, starts, capitals, raw, index, in_list)
+        persons = _persons(blanked, toks, starts, capitals, raw, index, in_list, linked_only)
     finally:
         del _SOURCE[id(blanked)]
     mentions = _nest(raw, persons)
@@ -665,7 +668,7 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     return sorted(widened, key=lambda m: (m.start, -m.end))
 
 
-def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool, raw, index: NameIndex, in_list: bool) -> list[tuple[int, int, str | None, str]]:
+def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool, raw, index: NameIndex, in_list: bool, linked_only: bool = False) -> list[tuple[int, int, str | None, str]]:
     """(start, end, key, why) of persons: register names checked against the words around
     them, then names by title, shape, field, context and signature."""
     register_persons = [r for r in raw if r[2] == "persName"]
@@ -702,6 +705,8 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
                 blocked = True
                 new_last = last + 1
         result.append((toks[new_first].start, toks[new_last].end if new_last != last else end, None if blocked else key, "register"))
+    if linked_only:
+        return result
     taken = _Spans()
     for start, end, _key, _why in sorted(result, key=lambda r: r[0]):
         if taken.free(start, end):
@@ -914,7 +919,7 @@ def find_roles(texts: list[str], register: Register, context: Context) -> tuple[
         if not _ROLE_TITLE.search(text):
             continue  # most lines name no titled person: skip the full name search
         blanked = blank_brackets(text)
-        for mention in find_names(text, register, Context(context.date, context.country)):
+        for mention in find_names(text, register, Context(context.date, context.country), linked_only=True):
             if mention.tag != "persName" or mention.ref is None:
                 continue
             before = blanked[: mention.start].rstrip()

@@ -91,3 +91,11 @@ def test_the_chinas(register) -> None:
 def test_place_names_in_capitals(register) -> None:
     assert names("FROM NOVOSIBIRSK TO PYONGYANG", register, Context("1970-01-01")) == [
         ("placeName", "NOVOSIBIRSK", "novosibirsk"), ("placeName", "PYONGYANG", "pyongyang")]
+
+
+def test_an_unknown_name_after_in_at_near_is_a_place(register) -> None:
+    context = Context("1953-07-29", "china-prc")
+    assert names("The agreement was signed at Panmunjom and later near Kumsong.", register, context) == [
+        ("placeName", "Panmunjom", None), ("placeName", "Kumsong", None)]
+    assert names("He spoke in English, in Nos. 5 and in Comrade Kim's name.", register, context) == [("persName", "Kim", None)]
+    assert names("SIGNED IN ACCORDANCE WITH THE AGREEMENT", register, context) == []

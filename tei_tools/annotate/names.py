@@ -617,6 +617,50 @@ def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
 
 # -- the finder ----------------------------------------------------------------------------------
 
+_PLACE_CUE = re.compile(r"(?<![\w])(?:in|at|near|over|outside|via|into)[\s\u00a0]+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])")
+_NOT_PLACE = {"English", "Russian", "Spanish", "Italian", "Latin", "Arabic", "Marxism", "Marxism-Leninism", "Socialism", "Communism", "Imperialism", "Revisionism", "Parliament", "Principle", "Fact", "General", "Particular", "Short", "Brief", "Conclusion", "Addition", "Reply", "Response", "Return", "View", "Order", "Case", "Spite", "Accordance", "Connection", "Honour", "Honor", "Memory", "Support", "Favour", "Favor", "Charge", "Touch", "Time", "Turn", "Front", "Part", "Line", "Place", "Person", "Writing", "Detail", "Practice", "Theory", "Principle", "Effect", "No", "Nos", "Art", "Vol", "Doc", "Fig", "Ref", "Item", "Point", "Paragraph", "Section", "Chapter", "Annex", "Appendix"}
+
+
+# Place names that are also words or persons' names, which the register leaves out (the stoplist
+# of tools/build_register.py): a word after "in" is not taken for one of them.
+_WORD_PLACES = frozenset((
+    'Aba', 'Austin', 'Bannu', 'Barcelona', 'Batam', 'Bath', 'Batman', 'Charlotte', 'Columbus',
+    'Concord', 'Cordoba', 'Córdoba', 'Douglas', 'Ecatepec', 'Florence', 'Georgia', 'Guadalupe',
+    'Hamilton', 'Hope', 'Houston', 'Independence', 'Indianapolis', 'Jackson', 'Jersey', 'Jos',
+    'Kingston', 'Kota', 'Leon', 'León', 'Lincoln', 'Louisville', 'Male', 'Maracay', 'Mecca',
+    'Medan', 'Medina', 'Memphis', 'Mobile', 'Monterrey', 'Nashville', 'Nice', 'Normal', 'Of',
+    'Orange', 'Palmira', 'Pasadena', 'Pest', 'Phoenix', 'Providence', 'Reading', 'Reunion', 'Sale',
+    'Salvador', 'Santiago', 'Split', 'Stanley', 'Sucre', 'Surat', 'Surprise', 'Teni', 'Trujillo',
+    'Valencia', 'Victoria'
+))
+_SENTENCE_AFTER = re.compile(r"[\s\u00a0]+[A-Z\"“(]|[\s\u00a0]*$")  # a full stop, not an abbreviation's
+
+
+def _places_by_cue(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int]]:
+    """An unknown name right after 'in', 'at', 'near', 'over' is a place ('signed at Panmunjom')."""
+    found: list[tuple[int, int]] = []
+    if capitals:
+        return found  # "IN ACCORDANCE", "AT ONCE": in capitals every word looks like a name
+    for m in _PLACE_CUE.finditer(text):
+        i = starts.get(m.end())
+        if i is None:
+            continue
+        k = i
+        while k < len(toks) and k - i < 3 and _name_word(toks[k], capitals) and (k == i or _joined(text, toks[k - 1], toks[k])) and _possessive(toks[k].bare) not in _NOT_PLACE and not (toks[k].text.endswith(".") and not _SENTENCE_AFTER.match(text, toks[k].end)):
+            k += 1
+        if k == i or (k < len(toks) and _joined(text, toks[k - 1], toks[k]) and (_is_initial(toks[k]) or toks[k].bare in ORG_WORDS)):
+            continue  # "in Comrade ...", "at Hall Street": not a place name alone
+        words = [_possessive(toks[x].bare) for x in range(i, k)]
+        if len(words) == 1 and words[0] in _WORD_PLACES:
+            continue
+        if len(words) >= 2 and shapes.east_asian_name(words):
+            continue  # "in Kim Chaek" could be either: leave it
+        end = toks[k - 1].end
+        end -= len(_TRAILER.search(text, toks[i].start, end).group())  # type: ignore[union-attr]
+        found.append((toks[i].start, end))
+    return found
+
+
 def find_names(text: str, register: Register, context: Context, *, in_list: bool = False, linked_only: bool = False) -> list[Mention]:
     """Persons, places and organisations in `text`, outermost first where they nest.
 
@@ -657,6 +701,17 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
         persons = _persons(blanked, toks, starts, capitals, raw, index, in_list, linked_only)
     finally:
         del _SOURCE[id(blanked)]
+    if not linked_only:
+        taken = _Spans()
+        for s, e, _t, _k in sorted(raw, key=lambda r: (r[0], -r[1])):
+            if taken.free(s, e):
+                taken.add(s, e)
+        for s, e, _k, _w in persons:
+            if taken.free(s, e):
+                taken.add(s, e)
+        for s, e in _places_by_cue(blanked, toks, starts, capitals):
+            if taken.free(s, e):
+                raw.append((s, e, "placeName", None))
     mentions = _nest(raw, persons)
     mentions.extend(_roles(blanked, mentions, context))
     if in_list:

@@ -34,3 +34,8 @@ def test_a_long_paragraph(register) -> None:
     paragraph = SENTENCE * (150_000 // len(SENTENCE))
     assert timed(find_dates, paragraph, "1964-10-30") < 15
     assert timed(find_names, paragraph, register, CONTEXT) < 15
+
+
+def test_a_long_paragraph_of_bodies(register) -> None:
+    paragraph = "The Embassy of the USSR in Beijing, the Ministry of Foreign Affairs of the GDR and the Soviet delegation. " * 1400
+    assert timed(find_names, paragraph, register, CONTEXT) < 15

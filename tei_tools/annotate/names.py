@@ -474,7 +474,7 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
             continue  # "the minister": a word, not a title before a name
         if not capitals and title.isupper() and len(title) > 3:
             continue  # "MINISTER" in a mixed text is a heading, not a title
-        last_title = re.split(r"[\s\u00a0]+", title)[-1]
+        last_title = title.split()[-1]
         plural = last_title in _PLURAL_TITLES or last_title.casefold() in ("comrades", "cdes.", "ambassadors")
         gap = _TITLE_GAP.match(text, m.end())
         if not gap:
@@ -502,7 +502,7 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
             if not plural or k >= len(toks):
                 break
             sep = text[toks[k - 1].end : toks[k].start]
-            if re.fullmatch(r"\s*(?:,|;|,?\s+and|,?\s+и)\s+", sep):
+            if _LIST_SEPARATOR.fullmatch(sep):
                 i = k
                 continue
             break
@@ -528,10 +528,15 @@ def _field_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: b
     return found
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+и)\s+")
+_NUMBERING = re.compile(r"\d{1,2}\.")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s.’'\-\[\]]")
+
+
 def _signature(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
     """A text that is only a name ('SNEIDER', 'M. ZIMYANIN', 'Ferenc Szabó'): a signature."""
     first = 0
-    if toks and re.fullmatch(r"\d{1,2}\.", toks[0].text):
+    if toks and _NUMBERING.fullmatch(toks[0].text):
         first = 1  # a numbered paragraph: "3. MARTIN"
     if first and not 1 <= len(toks) - first <= 4:
         return None
@@ -550,7 +555,7 @@ def _signature_tokens(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
     for a, b in zip(toks, toks[1:]):
         if not (_joined(text, a, b) or text[a.end : b.start] == ""):
             return None
-    if re.search(r"[^\w\s.’'\-\[\]]", text):
+    if _NOT_NAME_CHAR.search(text):
         return None
     return 0, len(toks)
 
@@ -577,6 +582,12 @@ _ORG_STOP_WORDS = {"The", "A", "An", "This", "That", "Our", "Their", "His", "Her
 
 
 _ANY_HEAD = re.compile(rf"{_ORG_HEAD}|{_ORG_LOWER_HEAD}")
+_ORG_HEAD_WORD = re.compile(_ORG_HEAD)
+_SPACES = re.compile(r"\s*")
+_KIND_ALONE = re.compile(r"(?:Congress|Army|Front|Forces|Party|Government|Office|Service|Staff|Court|Bank|Division|Section|Mission|Department|Committee|Commission|Council|Bureau|Ministry|Assembly|Delegation|Embassy)")
+_RANK_AFTER = re.compile(r"[\s\u00a0]+(?:General|Colonel|Lieutenant|Major|Captain|Commander|Marshal|Admiral|Sergeant)\b")
+_ORDINAL_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?[\s\u00a0]+$")
+_ORG_LOWER_HEAD_WORD = re.compile(_ORG_LOWER_HEAD)
 
 
 def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
@@ -590,9 +601,9 @@ def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
             start, end = m.span("org")
             words = text[start:end].split()
             # Drop leading words that begin a sentence or are titles, not part of the name.
-            while words and not re.fullmatch(_ORG_HEAD, words[0]) and (words[0] in _ORG_STOP_WORDS or words[0].rstrip(".,") in COMMON_CAPITALISED and words[0] not in ("Soviet", "Chinese", "Korean", "American", "British", "French", "German", "Vietnamese", "Albanian", "Romanian", "Cuban", "Polish", "Hungarian", "Bulgarian", "Mongolian", "Czech", "Japanese", "Indian", "Yugoslav", "Czechoslovak", "Central", "Foreign", "Permanent", "Grand", "Supreme", "Joint", "Military", "Socialist", "Communist", "People's", "Democratic", "National", "International", "State", "Federal", "Revolutionary", "Workers'", "Labor", "Liberation", "Standing", "Provisional", "Asian", "European", "Far", "Middle", "Near", "Red", "Great", "Nationalist", "Western", "Eastern", "Northern", "Southern", "North", "South", "East", "West", "First", "Second", "Third", "Fourth", "Fifth", "Special", "Party", "Government")):
+            while words and not _ORG_HEAD_WORD.fullmatch(words[0]) and (words[0] in _ORG_STOP_WORDS or words[0].rstrip(".,") in COMMON_CAPITALISED and words[0] not in ("Soviet", "Chinese", "Korean", "American", "British", "French", "German", "Vietnamese", "Albanian", "Romanian", "Cuban", "Polish", "Hungarian", "Bulgarian", "Mongolian", "Czech", "Japanese", "Indian", "Yugoslav", "Czechoslovak", "Central", "Foreign", "Permanent", "Grand", "Supreme", "Joint", "Military", "Socialist", "Communist", "People's", "Democratic", "National", "International", "State", "Federal", "Revolutionary", "Workers'", "Labor", "Liberation", "Standing", "Provisional", "Asian", "European", "Far", "Middle", "Near", "Red", "Great", "Nationalist", "Western", "Eastern", "Northern", "Southern", "North", "South", "East", "West", "First", "Second", "Third", "Fourth", "Fifth", "Special", "Party", "Government")):
                 start = text.index(words[0], start) + len(words[0])
-                start += len(text[start:]) - len(text[start:].lstrip())
+                start = _SPACES.match(text, start).end()  # type: ignore[union-attr]
                 words = words[1:]
             if not words:
                 continue
@@ -602,14 +613,14 @@ def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
                 if not any(w.startswith(_MISSIONS) or w == "Embassy" for w in head_words[: len(head_words) - len(m.group("in").split())]):
                     end = m.start("in")  # "the Foreign Ministry in Peking": the place is no part of the name
             piece = text[start:end]
-            if re.fullmatch(rf"{_ORG_LOWER_HEAD}", piece) or len(piece.split()) < 1:
+            if _ORG_LOWER_HEAD_WORD.fullmatch(piece) or len(piece.split()) < 1:
                 continue
-            if re.fullmatch(r"(?:Congress|Army|Front|Forces|Party|Government|Office|Service|Staff|Court|Bank|Division|Section|Mission|Department|Committee|Commission|Council|Bureau|Ministry|Assembly|Delegation|Embassy)", piece):
+            if _KIND_ALONE.fullmatch(piece):
                 continue  # a body named by its kind alone, unless the register knows it
-            if re.match(r"[\s\u00a0]+(?:General|Colonel|Lieutenant|Major|Captain|Commander|Marshal|Admiral|Sergeant)\b", text[end:]):
+            if _RANK_AFTER.match(text, end):
                 continue  # "Army General": a rank
             before = text[max(0, start - 12) : start]
-            if re.search(r"\d(?:st|nd|rd|th)?[\s\u00a0]+$", before) or re.search(r"(?:the|The)[\s\u00a0]+\d+(?:st|nd|rd|th)[\s\u00a0]+$", before):
+            if _ORDINAL_BEFORE.search(before):
                 continue  # "the 22nd Congress": an event
             found.append((start, end))
     return found

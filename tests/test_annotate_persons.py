@@ -150,3 +150,8 @@ def test_credits_apposition_and_what_only_reports(register) -> None:
     assert persons("Translated by Gary Goldberg.", register) == [("Gary Goldberg", None)]
     assert persons("He met the American Ambassador, Llewellyn Thompson, at noon.", register) == [("Llewellyn Thompson", None)]
     assert persons("Nobody said anything. Pravda reported the speech. Radio Peking reported it.", register) == []
+
+
+@pytest.mark.parametrize("line", ["NNNN", "EXCERPT", "DECLASSIFIED", "UNQUOTE", "REFTEL"])
+def test_telegram_words_on_a_line_are_no_signature(line: str, register) -> None:
+    assert persons(line, register, US_1968) == []

@@ -102,6 +102,11 @@ _HEADINGS = {word.upper() for word in COMMON_CAPITALISED} | {
     "LIMDIS", "EXDIS", "NODIS", "STADIS", "UNCLASSIFIED", "CLASSIFIED", "CONVERSATION", "PARTICIPANTS",
     "STRICTLY", "TOP", "ATTACHMENT", "ENCLOSURE", "PROTOCOL", "TRANSCRIPT", "RESOLUTION", "DIRECTIVE",
     "DECREE", "ORDER", "SUMMARY", "STATEMENT", "DECLARATION", "COMMUNIQUE", "AGREEMENT", "TREATY",
+    "EXCERPT", "EXCERPTS", "CONTINUED", "DECLASSIFIED", "SANITIZED", "QUOTE", "UNQUOTE", "NNNN", "ENDS",
+    "FORWARD", "STOP", "PART", "SECTION", "ADDENDUM", "POSTSCRIPT", "REFERENCES", "SUBJ", "REFTEL", "GDS",
+    "XGDS", "SENSITIVE", "PERSONAL", "EYES", "ONLY", "HANDLE", "CHANNEL", "DISTRIBUTION", "COPIES", "CLEAR",
+    "CIPHER", "CODE", "DECODE", "DECODED", "EXTRACT", "ANNEX", "TRANSLATION", "ORIGINAL", "INCOMING",
+    "OUTGOING", "RECEIVED", "SENT", "DRAFTED", "APPROVED", "CLEARED", "ACTION", "CONTROL", "RELEASED",
 }
 # Bodies the text names by kind alone; tagged as organisations, never linked on that basis.
 GENERIC_ORG = re.compile(
@@ -550,8 +555,8 @@ def _signature_tokens(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
     capitals = text.upper() == text
     if any(not (_name_word(tok, capitals) or _is_initial(tok)) for tok in toks) or all(_is_initial(tok) for tok in toks):
         return None
-    if len(toks) == 1 and (not toks[0].text.isupper() or len(toks[0].text) < 4):
-        return None
+    if len(toks) == 1 and (not toks[0].text.isupper() or len(toks[0].text) < 4 or not any(c in "AEIOUY" for c in toks[0].text)):
+        return None  # a signature in capitals alone is a word with vowels, not "NNNN"
     for a, b in zip(toks, toks[1:]):
         if not (_joined(text, a, b) or text[a.end : b.start] == ""):
             return None

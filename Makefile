@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TEI := $(VENV)/bin/tei-tools
 
-.PHONY: demo test install schema register bench clean golden
+.PHONY: demo test install schema register shapes bench clean golden
 
 install: $(VENV)/.installed
 
@@ -31,8 +31,14 @@ register: install
 	$(PY) -m pip install --quiet -e '.[register]'
 	$(PY) tools/build_register.py
 
+shapes: install
+	$(PY) -m pip install --quiet -e '.[shapes]'
+	$(PY) tools/build_name_shapes.py
+
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/entities.py
+	$(PY) bench/entities.py --data bench/heldout
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -15,7 +15,7 @@ from tests.conftest import TEI_ALL_RNG
 # start tag, a register block (standOff, a list, or entries) with the white space around it.
 _NAME = rb"(?:[A-Za-z_][\w.-]*:)?(?:persName|placeName|orgName|rs|date)"
 _INSERTED = [
-    re.compile(rb"<" + _NAME + rb"(?: (?:ref|when|evidence|cert|type)=\"[^\"<>]*\")*>"),
+    re.compile(rb"<" + _NAME + rb"(?: (?:ref|when|notBefore|notAfter|from|to|evidence|cert|type)=\"[^\"<>]*\")*>"),
     re.compile(rb"</" + _NAME + rb">"),
     re.compile(rb" ref=([\"'])[^\"'<>]*\1"),
     re.compile(rb"[ \t]*<((?:[A-Za-z_][\w.-]*:)?(?:standOff|listPerson|listPlace|listOrg|listEvent|person|place|org|event))[ >].*?</\1>(?:\r?\n)?[ \t]*", re.DOTALL),

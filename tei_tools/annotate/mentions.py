@@ -25,9 +25,11 @@ class Mention:
     """One name or date over text[start:end].
 
     kind: person, place, org or date; key: the register entry it is identified with (None
-    when in doubt); value: the ISO 8601 value of a date; evidence: 'internal' when a partial
-    date was completed from the document's own date; cert: doubt that remains; role: True for
-    a reference by role ('the Premier'); depth: nesting level inside another name.
+    when in doubt); value: the ISO 8601 value of a date at a point; not_before/not_after: the
+    bounds of a date known only within them ('late December'); from_/to: a stretch of time
+    ('14:30-16:05'); evidence: 'internal' when a partial date was completed from the
+    document's own date; cert: doubt that remains; role: True for a reference by role ('the
+    Premier'); depth: nesting level inside another name.
     """
 
     start: int
@@ -39,6 +41,16 @@ class Mention:
     cert: str | None = None
     role: bool = False
     depth: int = 0
+    not_before: str | None = None
+    not_after: str | None = None
+    from_: str | None = None
+    to: str | None = None
+
+    @property
+    def date_attributes(self) -> list[tuple[str, str]]:
+        """The TEI attributes of a date mention, in the order they are written."""
+        given = (("when", self.value), ("notBefore", self.not_before), ("notAfter", self.not_after), ("from", self.from_), ("to", self.to), ("evidence", self.evidence), ("cert", self.cert))
+        return [(name, value) for name, value in given if value]
 
     @property
     def element(self) -> str:
@@ -66,7 +78,9 @@ def find_mentions(
     if dates:
         anchor = context.date if isinstance(document_date, _Same) else document_date
         for span in find_dates(text, anchor):
-            found.append(Mention(span.start, span.end, "date", None, span.value.when, span.value.evidence, span.value.cert))
+            value = span.value
+            found.append(Mention(span.start, span.end, "date", None, value.when, value.evidence, value.cert,
+                                 not_before=value.not_before, not_after=value.not_after, from_=value.from_, to=value.to))
     if names:
         for name in find_names(text, register, context, in_list=in_list):
             role = name.tag == "rs"

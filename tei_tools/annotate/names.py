@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import shapes
 from .dates import blank_brackets
+from .divided import resolve_divided
 from .register import Entry, Register
+from .spans import Spans
 
 TAG_OF_KIND = {"person": "persName", "place": "placeName", "org": "orgName"}
 
-# Titles kept outside the name they precede ("Premier <persName>Zhou Enlai</persName>").
+# Titles kept outside the name they precede ("Premier <persName>Zhou Enlai</persName>"), in the
+# forms and cases documents write them; several may follow each other ("Comrade Army General").
 TITLES = sorted(
     [
-        "Prime Minister", "Vice Premier", "Vice Chairman", "Vice President", "Vice Minister",
-        "Vice Foreign Minister", "Deputy Foreign Minister", "Foreign Minister", "First Secretary",
-        "General Secretary", "Secretary General", "Chargé d’Affaires", "Charge d’Affaires",
-        "Chargé d'Affaires", "Charge d'Affaires", "Premier", "Ambassador", "Ambassadors", "Comrade",
-        "Comrades", "Cde.", "Cde", "Chairman", "President", "Minister", "Marshal", "General",
-        "Secretary", "Mr.", "Mrs.", "Ms.", "Dr.", "Deputy", "Counsellor", "Counselor", "Consul",
-        "Director", "Colonel", "Lieutenant", "Captain", "Admiral", "Prince", "King", "Queen",
-        "Emperor", "Madame", "Mme.", "Professor", "Prof.", "Senator", "Governor", "Chancellor",
+        "Prime Minister", "Vice Premier", "Vice Chairman", "Vice-Chairman", "Vice President", "Vice-President",
+        "Vice Minister", "Vice-Minister", "Vice Foreign Minister", "Deputy Foreign Minister", "Foreign Minister",
+        "Deputy Minister", "Deputy Prime Minister", "First Deputy", "Deputy Chairman", "Deputy Premier",
+        "First Secretary", "Second Secretary", "Third Secretary", "General Secretary", "Secretary General",
+        "Assistant Secretary", "Under Secretary", "Secretary of State", "Chief Cabinet Secretary", "Cabinet Secretary",
+        "Chargé d’Affaires", "Charge d’Affaires", "Chargé d'Affaires", "Charge d'Affaires", "chargé d'affaires",
+        "charge d'affaires", "Premier", "Ambassador", "Ambassadors", "Comrade", "Comrades", "Cde.", "Cdes.", "Cde",
+        "Com.", "Tov.", "Tovarishch", "Chairman", "President", "Minister", "Marshal", "General", "Army General",
+        "Lieutenant General", "Major General", "Colonel General", "Senior Lieutenant", "First Lieutenant",
+        "Lieutenant Colonel", "Secretary", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Deputy", "Counsellor", "Counselor",
+        "Consul", "Consul General", "Director", "Director-General", "Director General", "Colonel", "Lieutenant",
+        "Captain", "Admiral", "Commander", "Major", "Sergeant", "Prince", "Princess", "King", "Queen", "Emperor",
+        "Madame", "Mme.", "Professor", "Prof.", "Senator", "Governor", "Chancellor", "Federal Chancellor",
+        "Generalissimo", "Attaché", "Attache", "Premier Minister", "Academician", "Comrade General",
+        "interpreter", "translator", "Interpreter", "Sir", "Herr", "Frau", "Genosse", "Pan", "Pani",
     ],
     key=len,
     reverse=True,
 )
-_TITLE_SET = {title.rstrip(".") for title in TITLES}
+# Titles that also are names ("Pan" is a surname, "Lord" a name): they make a title only before
+# a name that the register does not hold under them.
+_AMBIGUOUS_TITLES = {"Pan", "Pani", "Lord", "Sir", "Miss", "Major", "King", "Queen"}
+_PLURAL_TITLES = {"Comrades", "Cdes.", "Ambassadors", "Messrs.", "Messrs"}
+_TITLE_SET = {title.rstrip(".").casefold() for title in TITLES} | {"cdes", "vice", "deputies", "deputy", "comrades", "ambassadors"}
 _TITLE_RE = "|".join(re.escape(title) for title in TITLES)
 # Words that end a would-be name: bodies, generic nouns and words capitalised only at a sentence start.
 ORG_WORDS = {
@@ -34,6 +50,12 @@ ORG_WORDS = {
     "Assembly", "Council", "Staff", "Secretariat", "Party", "Government", "Affairs", "Army",
     "Division", "Union", "Republic", "Front", "Command", "Presidium", "Politburo", "Congress",
     "Institute", "Academy", "University", "Commission", "Administration", "Directorate",
+    "Consulate", "Legation", "Mission", "Delegation", "Forces", "Volunteers", "Senate", "Parliament",
+    "League", "Federation", "Association", "Service", "Bank", "Court", "Guard", "Guards", "Navy",
+    "Prize", "Street", "Square", "Station", "Hall", "Palace", "Hotel", "Airport", "Bridge", "River",
+    "Island", "Islands", "Mountains", "Sea", "Ocean", "Bay", "Canal", "Province", "Region", "District",
+    "City", "Plenum", "Conference", "Treaty", "Agreement", "Declaration", "Plan", "Doctrine",
+    "Organization", "Organizations", "Organisation", "Organisations", "Radio", "Television", "Newspaper",
 }
 COMMON_CAPITALISED = {
     "The", "A", "An", "And", "Of", "In", "On", "At", "To", "For", "With", "But", "If", "As", "It",
@@ -45,6 +67,46 @@ COMMON_CAPITALISED = {
     "Party", "Central", "Foreign", "Ministry", "Premier", "Chairman", "President", "General",
     "Mr", "Mrs", "Dr", "Sir", "Dear", "Respected", "Comrade", "Cde", "Embassy", "Government",
     "Participants", "Present", "Subject", "Attachment", "Enclosure", "Distribution",
+    "Japanese", "Indian", "Yugoslav", "Czechoslovak", "Western", "Eastern", "Northern", "Southern",
+    "North", "South", "East", "West", "Today", "Yesterday", "Tomorrow", "After", "Before", "During",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "His", "Her", "Our",
+    "Their", "Its", "My", "Your", "Who", "What", "When", "Where", "Why", "How", "Which", "Please",
+    "Comment", "Reference", "Ref", "From", "Members", "Member", "Head", "Time", "Place", "Location",
+    "Date", "Telegram", "Cable", "Report", "Memorandum", "Information", "Minutes", "Letter", "Record",
+    "Conversation", "Confidential", "Urgent", "Ciphered", "Draft", "Attendees", "Interpreters",
+    "Responsible", "Deputies", "Side", "Page", "Pages", "Annex", "Appendix", "Summary", "Agenda",
+    "Translation", "Original", "Source", "Signed", "Sent", "Received", "Also", "Then", "Thus", "However",
+    "Meanwhile", "Moreover", "Furthermore", "According", "Regarding", "Concerning", "Re", "Very",
+    "Immediate", "Priority", "Routine", "Flash", "Niact", "Secstate", "Amembassy", "Washdc", "Fm", "Info",
+    "Special", "Strictly", "Intelligence", "Notice", "Session", "Meeting", "Talks", "Visit", "Question",
+    "Socialist", "Communist", "People's", "Democratic", "National", "International", "State", "Federal",
+    "Red", "Cross", "Both", "Each", "Every", "Many", "Most", "Other", "Such", "Only", "Even", "Not",
+    "Yours", "Sincerely", "Faithfully", "Respectfully", "Greetings", "Sirs", "Madam", "Hello",
+    "Vice", "Deputy", "Secretary", "Minister", "Director", "Ambassador", "Counsellor", "Counselor",
+    "Prime", "Chief", "Senior", "Junior", "Assistant", "Acting", "Former", "Late", "New", "Old",
+    "Great", "Grand", "Supreme", "Permanent", "Standing", "Provisional", "Joint", "Military",
+    "Nationalist", "Revolutionary", "Workers", "Workers'", "Labor", "Labour", "Liberation", "Peace",
+    "Asian", "European", "African", "Arab", "Latin", "Pacific", "Atlantic", "Far", "Middle", "Near",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    # pronouns and the period's newspapers, which say and report things too
+    "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "Anybody", "None", "Neither", "Either",
+    "Few", "Several", "Others", "Another", "One", "Two", "Three", "Pravda", "Izvestia", "Izvestiya", "Trud",
+    "Renmin", "Ribao", "Rodong", "Sinmun", "Nhan", "Dan", "Neues", "Deutschland", "Trybuna", "Ludu", "Scinteia",
+    "Népszabadság", "Rudé", "Právo", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
+}
+_HEADINGS = {word.upper() for word in COMMON_CAPITALISED} | {
+    "TELEGRAM", "CABLE", "REPORT", "MEMORANDUM", "INFORMATION", "NOTE", "MINUTES", "LETTER", "RECORD",
+    "CONFIDENTIAL", "SECRET", "URGENT", "CIPHERED", "DRAFT", "SUBJECT", "COMMENT", "REF", "END", "TEXT",
+    "IMMEDIATE", "PRIORITY", "ROUTINE", "NIACT", "SECSTATE", "WASHDC", "AMEMBASSY", "INFO", "FM", "TO",
+    "LIMDIS", "EXDIS", "NODIS", "STADIS", "UNCLASSIFIED", "CLASSIFIED", "CONVERSATION", "PARTICIPANTS",
+    "STRICTLY", "TOP", "ATTACHMENT", "ENCLOSURE", "PROTOCOL", "TRANSCRIPT", "RESOLUTION", "DIRECTIVE",
+    "DECREE", "ORDER", "SUMMARY", "STATEMENT", "DECLARATION", "COMMUNIQUE", "AGREEMENT", "TREATY",
+    "EXCERPT", "EXCERPTS", "CONTINUED", "DECLASSIFIED", "SANITIZED", "QUOTE", "UNQUOTE", "NNNN", "ENDS",
+    "FORWARD", "STOP", "PART", "SECTION", "ADDENDUM", "POSTSCRIPT", "REFERENCES", "SUBJ", "REFTEL", "GDS",
+    "XGDS", "SENSITIVE", "PERSONAL", "EYES", "ONLY", "HANDLE", "CHANNEL", "DISTRIBUTION", "COPIES", "CLEAR",
+    "CIPHER", "CODE", "DECODE", "DECODED", "EXTRACT", "ANNEX", "TRANSLATION", "ORIGINAL", "INCOMING",
+    "OUTGOING", "RECEIVED", "SENT", "DRAFTED", "APPROVED", "CLEARED", "ACTION", "CONTROL", "RELEASED",
 }
 # Bodies the text names by kind alone; tagged as organisations, never linked on that basis.
 GENERIC_ORG = re.compile(
@@ -54,6 +116,11 @@ GENERIC_ORG = re.compile(
 )
 _SPACE = r"[\s\u00a0]+"
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A token: a word with its inner hyphens and apostrophes, and a period that makes it an
+# initial or an abbreviation ("Yu.", "Cde.").
+_TOKEN = re.compile(r"[^\W_](?:[\w’'-]*[\w])?\.?")
+_INITIAL = re.compile(r"(?:[A-Z][a-z]?\.|[A-Z]\.[A-Z]\.)")
+_NOT_INITIAL = {"St.", "Mt.", "Ft.", "Dr.", "Mr.", "No.", "Nr.", "Jr.", "Sr.", "Co.", "Op.", "Vol.", "Ch.", "Gh."}
 
 
 @dataclass(frozen=True)
@@ -91,7 +158,7 @@ class _Form:
     def title_before(self) -> re.Pattern[str] | None:
         """The title must end the text before the name."""
         if self.title is not None and self._title_before is None:
-            self._title_before = re.compile(re.escape(self.title) + r"[\s\u00a0]+$")
+            self._title_before = re.compile(re.escape(self.title) + r"[\s\u00a0]+$", re.IGNORECASE)
         return self._title_before
 
 
@@ -101,6 +168,7 @@ class NameIndex:
     def __init__(self, register: Register) -> None:
         self.register = register
         grouped: dict[tuple[str, str | None], list[tuple[str, bool]]] = {}
+        self.tokens: dict[str, frozenset[str]] = {}
         for entry in register.entries.values():
             if entry.kind not in TAG_OF_KIND:
                 continue
@@ -109,6 +177,8 @@ class NameIndex:
                 if not _WORD.search(form):
                     continue
                 grouped.setdefault((form, title), []).append((entry.key, name.descriptive))
+            if entry.kind == "person":
+                self.tokens[entry.key] = frozenset(shapes.fold(word) for name in entry.names for word in _WORD.findall(name.text))
         self.by_first: dict[str, list[_Form]] = {}
         for (form, title), entries in grouped.items():
             first = _WORD.search(form)
@@ -163,6 +233,9 @@ def _case_ok(found: str, form: str) -> bool:
 
 def _resolve(register: Register, form: _Form, context: Context) -> tuple[str | None, str | None]:
     """(tag, key): the kind of name and the entry it links to, or no key when in doubt."""
+    divided = resolve_divided(form.text, context.date, context.country)
+    if divided is not None:
+        return "placeName", divided or None
     candidates: list[Entry] = []
     descriptive_only = True
     for key, descriptive in form.entries:
@@ -180,7 +253,10 @@ def _resolve(register: Register, form: _Form, context: Context) -> tuple[str | N
     if len(candidates) > 1:
         dated = [entry for entry in candidates if entry.valid_on(context.date) is not False]
         settled = [entry for entry in dated if entry.valid_on(context.date) is True]
-        candidates = settled if len(settled) == 1 else dated
+        # A state of the period (with an end) is what its name meant then: the FRG of 1961
+        # is West Germany, not today's Germany.
+        bounded = [entry for entry in settled if entry.start and entry.end]
+        candidates = settled if len(settled) == 1 else bounded if len(bounded) == 1 else dated
     if len(candidates) == 1:
         return TAG_OF_KIND[candidates[0].kind], candidates[0].key
     return tag, None
@@ -197,10 +273,420 @@ def _widen_for_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_names(text: str, register: Register, context: Context, *, in_list: bool = False) -> list[Mention]:
-    """Persons, places and organisations in `text`, outermost first where they nest."""
+_Spans = Spans
+
+
+# -- tokens ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".")
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _joined(text: str, a: _Tok, b: _Tok) -> bool:
+    """Two tokens in one name: only spaces between them, or the bracket of a supplied word
+    ('[Zhou] Enlai', 'Deng [Xiaoping]'); a bracket of several words is a gloss, not a part."""
+    between = _SOURCE.get(id(text), text)[a.end : b.start]
+    if not 0 < len(between) <= 3:
+        return False
+    bare = between.strip()
+    if bare == "":
+        return True
+    if bare == "]":
+        return True
+    if bare == "[":
+        source = _SOURCE.get(id(text), text)
+        return source[b.end : b.end + 1] == "]"
+    return False
+
+
+# The text with its brackets, for the blanked copy the finders work on (keyed by the copy's id
+# for the length of one call).
+_SOURCE: dict[int, str] = {}
+
+
+def _is_initial(tok: _Tok) -> bool:
+    return bool(_INITIAL.fullmatch(tok.text)) and tok.text not in _NOT_INITIAL
+
+
+def _possessive(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s", "'S", "’S")) else word
+
+
+def _name_word(tok: _Tok, capitals: bool) -> bool:
+    """A word that can be part of a person's name: capitalised, not a function word, title,
+    body, heading or sentence word."""
+    return _name_word_text(tok.text, capitals)
+
+
+@lru_cache(maxsize=65536)
+def _name_word_text(text: str, capitals: bool) -> bool:
+    word = _possessive(text.rstrip("."))
+    if not word or not word[0].isupper() or not word[0].isalpha():
+        return False
+    if word in COMMON_CAPITALISED or word in ORG_WORDS or word.casefold() in _TITLE_SET:
+        return False
+    if word.upper() == word and len(word) > 1:
+        return word not in _HEADINGS and not (not capitals and len(word) <= 4 and not any(c in "AEIOUY" for c in word))
+    return not text.endswith(".") or len(word) > 2  # "Yu." is an initial, not a name word
+
+
+# -- persons by shape and context ------------------------------------------------------------
+
+_SPEECH = re.compile(
+    r"[\s\u00a0]+(?:said|says|told|stated|replied|added|noted|asked|answered|declared|stressed|emphasized|"
+    r"emphasised|believes|believed|thinks|thought|proposed|suggested|spoke|informed|reported|explained|agreed|"
+    r"expressed|remarked|announced|pointed|insisted|objected|promised|wants|wanted|demanded)\b"
+)
+_SPEECH_CAPS = re.compile(_SPEECH.pattern, re.IGNORECASE)
+_APPOSITION = re.compile(
+    r",[\s\u00a0]+(?:the[\s\u00a0]+)?(?:member|head|director|chairman|minister|secretary|ambassador|deputy|first|vice|"
+    r"general|chief|interpreter|counsellor|counselor|president|premier|commander|leader|editor|correspondent|"
+    r"Director|Chairman|Minister|Secretary|Ambassador|Deputy|First|Vice|General|Chief|Counsellor|Counselor|"
+    r"President|Premier|Commander|Head|Member)\b"
+)
+_FIELD = re.compile(
+    r"(?:^|[\s\u00a0])(?:Present|Participants|Participating|Attendees|Attending|Members|Interpreters?|Responsible|"
+    r"Deputies|Signed|Recorded by|Drafted by|Cleared by|Approved by|Copies to|Also present|Chinese side|Soviet side|"
+    r"Japanese side|Korean side|American side|Vietnamese side|German side|Polish side|Our side|Their side|"
+    r"PARTICIPANTS|PRESENT|Delegation|[A-Z][a-z]+ side)[\s\u00a0]*:"
+    r"|(?:Translated|Contributed|Obtained|Recorded|Prepared|Compiled|Drafted|Edited|Introduced) by(?=[\s\u00a0])"
+)
+_PLACE_BEFORE = {"in", "to", "from", "at", "near", "over", "via", "of", "the", "into", "across", "toward", "towards", "outside", "inside", "around", "between", "through"}
+
+
+def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int, int, str]]:
+    """Persons found by the shape of the name or the words around it: (first token, last
+    token + 1, why)."""
+    found: list[tuple[int, int, str]] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i]
+        if not tok.text[0].isupper():
+            i += 1
+            continue  # every rule below starts at a capital
+        # initials and a surname: "K. Chernenko", "A.A. Gromyko", "Yu. V. Andropov", "John H. Holdridge"
+        j = i
+        while j < n and _is_initial(toks[j]) and (j == i or _joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == ""):
+            j += 1
+        if j > i and j < n and j - i <= 3 and (_joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == "") and _name_word(toks[j], capitals) and not (toks[j].text.endswith(".") and len(toks[j].text) <= 3) and not _geo_after(text, toks, j):
+            start = i
+            if i > 0 and _joined(text, toks[i - 1], toks[i]) and _name_word(toks[i - 1], capitals) and toks[i - 1].text[1:].islower() and not toks[i - 1].text.endswith("."):
+                start = i - 1  # a given name before the initial
+            found.append((start, j + 1, "initials"))
+            i = j + 1
+            continue
+        if _name_word(tok, capitals):
+            run = [i]
+            k = i + 1
+            while k < n and len(run) < 4 and _joined(text, toks[k - 1], toks[k]) and _name_word(toks[k], capitals) and not toks[k - 1].text.endswith("."):
+                run.append(k)
+                k += 1
+            words = [_possessive(toks[r].bare) for r in run]
+            if _geo_after(text, toks, run[-1]):
+                i = k
+                continue  # "Damansky Island", "Kirov Works": a place or a body
+            shaped = False
+            for length in (3, 2):
+                if len(words) >= length:
+                    for offset in range(0, len(words) - length + 1):
+                        if shapes.east_asian_name(words[offset : offset + length]):
+                            found.append((run[offset], run[offset] + length, "shape"))
+                            shaped = True
+                            break
+                if shaped:
+                    break
+            if shaped:
+                i = found[-1][1]
+                continue
+            if len(words) == 1 and (shapes.russian_surname(words[0]) or shapes.south_slavic_surname(words[0])):
+                before = text[max(0, tok.start - 12) : tok.start].split()
+                previous = before[-1].casefold() if before else ""
+                strong = bool(re.search(r"(?:ov|ev|enko|sky|skiy)$", shapes.fold(words[0])))
+                if previous not in _PLACE_BEFORE and (strong or not _sentence_start(text, tok)):
+                    found.append((i, i + 1, "shape"))
+                    i += 1
+                    continue
+            # mixed capitals: "Erich MIELKE", "YU Lei" (not in a text all in capitals)
+            if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 for w in words) and any(not w.isupper() for w in words):
+                found.append((run[0], run[-1] + 1, "capitals"))
+                i = run[-1] + 1
+                continue
+            # context: a name before a verb of speech or a role in apposition
+            speech = _SPEECH_CAPS if capitals else _SPEECH
+            for cut, r in enumerate(run):
+                if speech.match(text, toks[r].end):
+                    run = run[: cut + 1]  # "THIEU SAID": the verb ends the name
+                    break
+            end = toks[run[-1]].end
+            if speech.match(text, end) or (not capitals and _APPOSITION.match(text, end)):
+                before = text[max(0, tok.start - 12) : tok.start].split()
+                if not (before and before[-1].casefold() in _PLACE_BEFORE):  # "in Bonn informed": a place
+                    found.append((run[0], run[-1] + 1, "context"))
+                    i = run[-1] + 1
+                    continue
+            i = k if k > i + 1 else i + 1
+            continue
+        i += 1
+    return found
+
+
+_TRAILER = re.compile(r"(?:[’'][sS])?\.?$")  # a possessive or a full stop after a name
+
+
+def _geo_after(text: str, toks: list[_Tok], last: int) -> bool:
+    """The word after a run names a kind of place or body: 'Damansky Island', 'Lenin Prize'."""
+    return last + 1 < len(toks) and _joined(text, toks[last], toks[last + 1]) and _possessive(toks[last + 1].bare).title() in ORG_WORDS
+
+
+def _sentence_start(text: str, tok: _Tok) -> bool:
+    before = text[max(0, tok.start - 3) : tok.start].rstrip()
+    return not before or before[-1] in ".!?:;\"“(\n"
+
+
+_TITLED = re.compile(rf"(?:{_TITLE_RE})(?:[\s\u00a0]+(?:{_TITLE_RE}))*(?![\w])", re.IGNORECASE)
+# First words of titles: the title pattern is tried only where one of them stands.
+# After a title, a space, or a comma in apposition ("the American Ambassador, Llewellyn Thompson").
+_TITLE_GAP = re.compile(r",?[\s\u00a0]+")
+_TITLE_FIRST = frozenset(re.split(r"[\s\u00a0]+", title)[0].casefold() for title in TITLES)
+
+
+def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
+    """A name right after a title, or after a plural title a list of names ('Cdes. A, B and C')."""
+    found: list[tuple[int, int, str]] = []
+    matches = []
+    for tok in toks:
+        if tok.text.casefold() in _TITLE_FIRST or tok.bare.casefold() in _TITLE_FIRST:
+            if matches and matches[-1].end() > tok.start:
+                continue  # inside the title just found ("Comrade Army General")
+            m = _TITLED.match(text, tok.start)
+            if m:
+                matches.append(m)
+    for m in matches:
+        title = m.group()
+        if title[0].islower() and title.casefold() not in ("interpreter", "translator", "chargé d'affaires", "charge d'affaires"):
+            continue  # "the minister": a word, not a title before a name
+        if not capitals and title.isupper() and len(title) > 3:
+            continue  # "MINISTER" in a mixed text is a heading, not a title
+        last_title = title.split()[-1]
+        plural = last_title in _PLURAL_TITLES or last_title.casefold() in ("comrades", "cdes.", "ambassadors")
+        gap = _TITLE_GAP.match(text, m.end())
+        if not gap:
+            continue
+        i = starts.get(gap.end())
+        while True:
+            if i is None:
+                break
+            j = i
+            while j < len(toks) and _is_initial(toks[j]) and j - i < 3:
+                j += 1
+            k = j
+            last_word = -1
+            while k < len(toks) and k - i < 5 and (_name_word(toks[k], capitals) or (_is_initial(toks[k]) and k > j)) and (k == i or _joined(text, toks[k - 1], toks[k]) or text[toks[k - 1].end : toks[k].start] == "") and not (k > j and toks[k - 1].text.endswith(".") and not _is_initial(toks[k - 1])):
+                if capitals and k > j and not shapes.east_asian_name([_possessive(toks[x].bare) for x in range(j, k + 1)]):
+                    break  # in capitals, one word unless the words spell one name
+                if not _is_initial(toks[k]):
+                    last_word = k
+                k += 1
+            if last_word < 0:
+                break
+            k = last_word + 1
+            if not _geo_after(text, toks, last_word):
+                found.append((i, k, "title"))
+            if not plural or k >= len(toks):
+                break
+            sep = text[toks[k - 1].end : toks[k].start]
+            if _LIST_SEPARATOR.fullmatch(sep):
+                i = k
+                continue
+            break
+    return found
+
+
+def _field_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
+    """Names listed after a field label ('Present:', 'Japanese side:'), one an item."""
+    found: list[tuple[int, int, str]] = []
+    for m in _FIELD.finditer(text):
+        position = m.end()
+        for item in re.finditer(r"[^,;]+", text[position : position + 2000]):
+            piece_start = position + item.start()
+            lead = re.match(r"[\s\u00a0]*(?:and[\s\u00a0]+)?", item.group())
+            i = starts.get(piece_start + lead.end()) if lead else None
+            if i is None:
+                continue
+            k = i
+            while k < len(toks) and k - i < 4 and toks[k].end <= position + item.end() and (_name_word(toks[k], capitals) or _is_initial(toks[k])) and (k == i or _joined(text, toks[k - 1], toks[k]) or text[toks[k - 1].end : toks[k].start] == ""):
+                k += 1
+            if k > i and not all(_is_initial(toks[x]) for x in range(i, k)):
+                found.append((i, k, "field"))
+    return found
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+и)\s+")
+_NUMBERING = re.compile(r"\d{1,2}\.")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s.’'\-\[\]]")
+
+
+def _signature(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
+    """A text that is only a name ('SNEIDER', 'M. ZIMYANIN', 'Ferenc Szabó'): a signature."""
+    first = 0
+    if toks and _NUMBERING.fullmatch(toks[0].text):
+        first = 1  # a numbered paragraph: "3. MARTIN"
+    if first and not 1 <= len(toks) - first <= 4:
+        return None
+    found = _signature_tokens(text[toks[first].start:] if len(toks) > first else "", toks[first:])
+    return (found[0] + first, found[1] + first) if found else None
+
+
+def _signature_tokens(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
+    if not 1 <= len(toks) <= 4 or len(text.strip()) > 60:
+        return None
+    capitals = text.upper() == text
+    if any(not (_name_word(tok, capitals) or _is_initial(tok)) for tok in toks) or all(_is_initial(tok) for tok in toks):
+        return None
+    if len(toks) == 1 and (not toks[0].text.isupper() or len(toks[0].text) < 4 or not any(c in "AEIOUY" for c in toks[0].text)):
+        return None  # a signature in capitals alone is a word with vowels, not "NNNN"
+    for a, b in zip(toks, toks[1:]):
+        if not (_joined(text, a, b) or text[a.end : b.start] == ""):
+            return None
+    if _NOT_NAME_CHAR.search(text):
+        return None
+    return 0, len(toks)
+
+
+# -- organisations -----------------------------------------------------------------------------
+
+_ORG_HEAD = (
+    r"(?:Ministry|Ministries|Department|Committee|Commission|Council|Party|Agency|Embassy|Consulate(?:[\s\u00a0]+General)?|"
+    r"Legation|Mission|Bureau|Office|Division|Section|Directorate|Administration|Secretariat|Presidium|Politburo|"
+    r"Assembly|Senate|Parliament|Government|Command|Army|Forces|Front|Volunteers|Delegation|Institute|Academy|"
+    r"University|Foundation|League|Federation|Association|Organi[sz]ations?|Service|Staff|Bank|Court|Cominform|Comintern|Congress)"
+)
+_ORG_LOWER_HEAD = r"(?:delegation|embassy|government|legation|consulate|mission|party|ministry)"
+_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ŽČŠŽ][^\W\d_]*(?:[’'\-][^\W\d_]+)*[’']?|[IVX]+)"
+_MOD = rf"(?:{_CAP}(?:[\s\u00a0]+and)?[\s\u00a0]+){{0,5}}"
+_TAIL = rf"(?:[\s\u00a0]+(?:of|for|on)[\s\u00a0]+(?:the[\s\u00a0]+)?{_CAP}(?:[\s\u00a0]+(?:and[\s\u00a0]+)?{_CAP}){{0,6}})"
+_IN_PLACE = rf"(?:[\s\u00a0]+in[\s\u00a0]+(?:the[\s\u00a0]+)?{_CAP}(?:[\s\u00a0]+{_CAP}|[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+)?{_CAP}){{0,5}})"
+_ORG_PHRASE = re.compile(
+    rf"(?<![\w’'-])(?P<org>{_MOD}{_ORG_HEAD}(?:[\s\u00a0]+(?:[IVX]+|[A-Z]{{2,}}|\d+))?{_TAIL}{{0,3}}(?P<in>{_IN_PLACE})?)(?![\w’'-])"
+)
+_ORG_ADJ_LOWER = re.compile(rf"(?<![\w’'-])(?P<org>(?:[A-Z][a-z]+[\s\u00a0]+){{1,2}}{_ORG_LOWER_HEAD})(?![\w’'-])")
+_MISSIONS = ("Embassy", "Consulate", "Legation", "Mission", "Representation")
+_ORG_STOP_WORDS = {"The", "A", "An", "This", "That", "Our", "Their", "His", "Her", "Its", "In", "On", "At", "To", "From", "With", "By", "For", "And", "Of", "As", "If", "When", "After", "Before", "Today", "Both", "Each", "All", "Some", "Telegram", "Cable", "Report", "Note", "Memorandum", "Information", "Minutes", "Letter", "Record", "Urgent", "Secret", "Confidential", "Comrade", "Comrades", "Mr", "Yesterday", "Tomorrow", "Subject", "Re", "Dear", "Head", "Members", "Member", "Chairman", "Minister", "Director", "Secretary", "Ambassador", "Deputy", "Vice", "Premier", "President", "General"}
+
+
+_ANY_HEAD = re.compile(rf"{_ORG_HEAD}|{_ORG_LOWER_HEAD}")
+_ORG_HEAD_WORD = re.compile(_ORG_HEAD)
+_SPACES = re.compile(r"\s*")
+_KIND_ALONE = re.compile(r"(?:Congress|Army|Front|Forces|Party|Government|Office|Service|Staff|Court|Bank|Division|Section|Mission|Department|Committee|Commission|Council|Bureau|Ministry|Assembly|Delegation|Embassy)")
+_RANK_AFTER = re.compile(r"[\s\u00a0]+(?:General|Colonel|Lieutenant|Major|Captain|Commander|Marshal|Admiral|Sergeant)\b")
+_ORDINAL_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?[\s\u00a0]+$")
+_ORG_LOWER_HEAD_WORD = re.compile(_ORG_LOWER_HEAD)
+
+
+def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
+    """Bodies named the way documents name them: 'Division of Northeast Asian Affairs',
+    'Embassy of the USSR in Washington', 'Hungarian Foreign Ministry', 'Soviet delegation'."""
+    if capitals or not _ANY_HEAD.search(text):
+        return []
+    found: list[tuple[int, int]] = []
+    for pattern in (_ORG_PHRASE, _ORG_ADJ_LOWER):
+        for m in pattern.finditer(text):
+            start, end = m.span("org")
+            words = text[start:end].split()
+            # Drop leading words that begin a sentence or are titles, not part of the name.
+            while words and not _ORG_HEAD_WORD.fullmatch(words[0]) and (words[0] in _ORG_STOP_WORDS or words[0].rstrip(".,") in COMMON_CAPITALISED and words[0] not in ("Soviet", "Chinese", "Korean", "American", "British", "French", "German", "Vietnamese", "Albanian", "Romanian", "Cuban", "Polish", "Hungarian", "Bulgarian", "Mongolian", "Czech", "Japanese", "Indian", "Yugoslav", "Czechoslovak", "Central", "Foreign", "Permanent", "Grand", "Supreme", "Joint", "Military", "Socialist", "Communist", "People's", "Democratic", "National", "International", "State", "Federal", "Revolutionary", "Workers'", "Labor", "Liberation", "Standing", "Provisional", "Asian", "European", "Far", "Middle", "Near", "Red", "Great", "Nationalist", "Western", "Eastern", "Northern", "Southern", "North", "South", "East", "West", "First", "Second", "Third", "Fourth", "Fifth", "Special", "Party", "Government")):
+                start = text.index(words[0], start) + len(words[0])
+                start = _SPACES.match(text, start).end()  # type: ignore[union-attr]
+                words = words[1:]
+            if not words:
+                continue
+            piece = text[start:end]
+            if m.group("in") if "in" in m.re.groupindex else None:
+                head_words = piece.split()
+                if not any(w.startswith(_MISSIONS) or w == "Embassy" for w in head_words[: len(head_words) - len(m.group("in").split())]):
+                    end = m.start("in")  # "the Foreign Ministry in Peking": the place is no part of the name
+            piece = text[start:end]
+            if _ORG_LOWER_HEAD_WORD.fullmatch(piece) or len(piece.split()) < 1:
+                continue
+            if _KIND_ALONE.fullmatch(piece):
+                continue  # a body named by its kind alone, unless the register knows it
+            if _RANK_AFTER.match(text, end):
+                continue  # "Army General": a rank
+            before = text[max(0, start - 12) : start]
+            if _ORDINAL_BEFORE.search(before):
+                continue  # "the 22nd Congress": an event
+            found.append((start, end))
+    return found
+
+
+# -- the finder ----------------------------------------------------------------------------------
+
+_PLACE_CUE = re.compile(r"(?<![\w])(?:in|at|near|over|outside|via|into)[\s\u00a0]+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])")
+_NOT_PLACE = {"English", "Russian", "Spanish", "Italian", "Latin", "Arabic", "Marxism", "Marxism-Leninism", "Socialism", "Communism", "Imperialism", "Revisionism", "Parliament", "Principle", "Fact", "General", "Particular", "Short", "Brief", "Conclusion", "Addition", "Reply", "Response", "Return", "View", "Order", "Case", "Spite", "Accordance", "Connection", "Honour", "Honor", "Memory", "Support", "Favour", "Favor", "Charge", "Touch", "Time", "Turn", "Front", "Part", "Line", "Place", "Person", "Writing", "Detail", "Practice", "Theory", "Principle", "Effect", "No", "Nos", "Art", "Vol", "Doc", "Fig", "Ref", "Item", "Point", "Paragraph", "Section", "Chapter", "Annex", "Appendix"}
+
+
+# Place names that are also words or persons' names, which the register leaves out (the stoplist
+# of tools/build_register.py): a word after "in" is not taken for one of them.
+_WORD_PLACES = frozenset((
+    'Aba', 'Austin', 'Bannu', 'Barcelona', 'Batam', 'Bath', 'Batman', 'Charlotte', 'Columbus',
+    'Concord', 'Cordoba', 'Córdoba', 'Douglas', 'Ecatepec', 'Florence', 'Georgia', 'Guadalupe',
+    'Hamilton', 'Hope', 'Houston', 'Independence', 'Indianapolis', 'Jackson', 'Jersey', 'Jos',
+    'Kingston', 'Kota', 'Leon', 'León', 'Lincoln', 'Louisville', 'Male', 'Maracay', 'Mecca',
+    'Medan', 'Medina', 'Memphis', 'Mobile', 'Monterrey', 'Nashville', 'Nice', 'Normal', 'Of',
+    'Orange', 'Palmira', 'Pasadena', 'Pest', 'Phoenix', 'Providence', 'Reading', 'Reunion', 'Sale',
+    'Salvador', 'Santiago', 'Split', 'Stanley', 'Sucre', 'Surat', 'Surprise', 'Teni', 'Trujillo',
+    'Valencia', 'Victoria'
+))
+_SENTENCE_AFTER = re.compile(r"[\s\u00a0]+[A-Z\"“(]|[\s\u00a0]*$")  # a full stop, not an abbreviation's
+
+
+def _places_by_cue(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int]]:
+    """An unknown name right after 'in', 'at', 'near', 'over' is a place ('signed at Panmunjom')."""
+    found: list[tuple[int, int]] = []
+    if capitals:
+        return found  # "IN ACCORDANCE", "AT ONCE": in capitals every word looks like a name
+    for m in _PLACE_CUE.finditer(text):
+        i = starts.get(m.end())
+        if i is None:
+            continue
+        k = i
+        while k < len(toks) and k - i < 3 and _name_word(toks[k], capitals) and (k == i or _joined(text, toks[k - 1], toks[k])) and _possessive(toks[k].bare) not in _NOT_PLACE and not (toks[k].text.endswith(".") and not _SENTENCE_AFTER.match(text, toks[k].end)):
+            k += 1
+        if k == i or (k < len(toks) and _joined(text, toks[k - 1], toks[k]) and (_is_initial(toks[k]) or toks[k].bare in ORG_WORDS)):
+            continue  # "in Comrade ...", "at Hall Street": not a place name alone
+        words = [_possessive(toks[x].bare) for x in range(i, k)]
+        if len(words) == 1 and words[0] in _WORD_PLACES:
+            continue
+        if len(words) >= 2 and shapes.east_asian_name(words):
+            continue  # "in Kim Chaek" could be either: leave it
+        end = toks[k - 1].end
+        end -= len(_TRAILER.search(text, toks[i].start, end).group())  # type: ignore[union-attr]
+        found.append((toks[i].start, end))
+    return found
+
+
+def find_names(text: str, register: Register, context: Context, *, in_list: bool = False, linked_only: bool = False) -> list[Mention]:
+    """Persons, places and organisations in `text`, outermost first where they nest.
+
+    `linked_only` skips the names found by shape and context, for callers that want only what
+    the register identifies (and is cheaper)."""
+    if text == text.lower():
+        return []  # every name has a capital letter
     index = index_for(register)
     blanked = blank_brackets(text)
+    capitals = blanked.upper() == blanked and any(c.isalpha() for c in blanked)
     raw: list[tuple[int, int, str | None, str | None]] = []
     for word in index.candidates.finditer(blanked):
         forms = index.by_first.get(word.group().casefold())
@@ -210,7 +696,7 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
             m = form.pattern.match(blanked, word.start())
             if not m or not _case_ok(m.group(), form.text):
                 continue
-            if form.title_before is not None and not form.title_before.search(blanked, 0, word.start()):
+            if form.title_before is not None and not form.title_before.search(blanked, max(0, word.start() - len(form.title) - 3), word.start()):
                 continue
             tag, key = _resolve(register, form, context)
             if tag is None:
@@ -219,9 +705,30 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
             break
     for m in GENERIC_ORG.finditer(blanked):
         raw.append((m.start(), m.end(), "orgName", None))
+    orgs_known = {(s, e): k for s, e, t, k in raw if t == "orgName"}
+    for start, end in ([] if linked_only else _org_phrases(blanked, capitals)):
+        raw.append((start, end, "orgName", orgs_known.get((start, end))))
     raw = _merge_compound_orgs(raw, blanked)
-    mentions = _nest(raw)
-    mentions.extend(_titled_persons(blanked, mentions))
+
+    toks = _tokens(blanked)
+    starts = {tok.start: i for i, tok in enumerate(toks)}
+    _SOURCE[id(blanked)] = text
+    try:
+        persons = _persons(blanked, toks, starts, capitals, raw, index, in_list, linked_only)
+    finally:
+        del _SOURCE[id(blanked)]
+    if not linked_only:
+        taken = _Spans()
+        for s, e, _t, _k in sorted(raw, key=lambda r: (r[0], -r[1])):
+            if taken.free(s, e):
+                taken.add(s, e)
+        for s, e, _k, _w in persons:
+            if taken.free(s, e):
+                taken.add(s, e)
+        for s, e in _places_by_cue(blanked, toks, starts, capitals):
+            if taken.free(s, e):
+                raw.append((s, e, "placeName", None))
+    mentions = _nest(raw, persons)
     mentions.extend(_roles(blanked, mentions, context))
     if in_list:
         mentions = _list_item_names(blanked, mentions)
@@ -232,73 +739,196 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     return sorted(widened, key=lambda m: (m.start, -m.end))
 
 
+def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool, raw, index: NameIndex, in_list: bool, linked_only: bool = False) -> list[tuple[int, int, str | None, str]]:
+    """(start, end, key, why) of persons: register names checked against the words around
+    them, then names by title, shape, field, context and signature."""
+    register_persons = [r for r in raw if r[2] == "persName"]
+    result: list[tuple[int, int, str | None, str]] = []
+    ends = {tok.end: i for i, tok in enumerate(toks)}
+    for start, end, _tag, key in register_persons:
+        first, last = starts.get(start), ends.get(end)
+        if first is None or last is None or key is None:
+            result.append((start, end, key, "register"))
+            continue
+        names = index.tokens.get(key, frozenset())
+        new_first, new_last, blocked = first, last, False
+        # Words before: initials and given names must be the entry's own ("Raúl Castro" is not Fidel).
+        k = first - 1
+        while k >= 0 and first - k <= 3 and (_SOURCE.get(id(text), text)[toks[k].end : toks[k + 1].start].strip() == ""):
+            tok = toks[k]
+            if _is_initial(tok):
+                letters = [c.lower() for c in tok.text if c.isalpha() and c.isupper()]
+                if not all(any(name.startswith(letter) for name in names) for letter in letters):
+                    blocked = True
+                new_first = k
+            elif _name_word(tok, capitals) and not (tok.text[:1].isupper() and _sentence_start(text, tok) and tok.text in COMMON_CAPITALISED):
+                if shapes.fold(_possessive(tok.bare)) not in names:
+                    blocked = True
+                new_first = k
+            else:
+                break
+            k -= 1
+        # A word after a surname that reads as a given name ("Pan Mingxing", "Qiao Xiaoguang").
+        if last == first and last + 1 < len(toks) and _SOURCE.get(id(text), text)[toks[last].end : toks[last + 1].start] in (" ", "\u00a0"):
+            after = toks[last + 1]
+            word = _possessive(after.bare)
+            if _name_word(after, capitals) and shapes.fold(word) not in names and (shapes.chinese_given(word) or shapes.korean_given(word)) and shapes.fold(toks[last].bare) in shapes.CHINESE_SURNAMES | shapes.KOREAN_SURNAMES:
+                blocked = True
+                new_last = last + 1
+        result.append((toks[new_first].start, toks[new_last].end if new_last != last else end, None if blocked else key, "register"))
+    if linked_only:
+        return result
+    taken = _Spans()
+    for start, end, _key, _why in sorted(result, key=lambda r: r[0]):
+        if taken.free(start, end):
+            taken.add(start, end)
+    found: list[tuple[int, int, str]] = []
+    found += _titled_runs(text, toks, starts, capitals)
+    found += _field_runs(text, toks, starts, capitals)
+    found += _person_runs(text, toks, capitals)
+    signature = _signature(text, toks)
+    if signature:
+        found.append((signature[0], signature[1], "signature"))
+    org_spans = _Spans()
+    for s, e, t, _k in sorted((r for r in raw if r[2] == "orgName"), key=lambda r: (r[0], -r[1])):
+        if org_spans.free(s, e):
+            org_spans.add(s, e)
+    named_spans = {(s, e) for s, e, t, _k in raw if t in ("placeName", "orgName")}
+    named = _Spans()
+    for s, e in sorted(named_spans, key=lambda span: (span[0], -span[1])):
+        if named.free(s, e):
+            named.add(s, e)
+    order = {"title": 0, "initials": 1, "field": 2, "shape": 3, "capitals": 4, "context": 5, "signature": 6}
+    for first, last, why in sorted(found, key=lambda f: (order[f[2]], toks[f[0]].start)):
+        start, end = toks[first].start, toks[last - 1].end
+        end -= len(_TRAILER.search(text, start, end).group())  # type: ignore[union-attr]
+        if toks[last - 1].text.endswith(".") and _is_initial(toks[last - 1]):
+            continue
+        if end <= start or not taken.free(start, end):
+            continue
+        if not org_spans.free(start, end) and why not in ("title", "initials"):
+            continue  # part of a body's name
+        # A run that is all one register place or body is that, not a person; on weak evidence
+        # a run holding one is no person either ("Radio Peking reported").
+        if (start, end) in named_spans and why not in ("title",):
+            continue
+        if why in ("context", "capitals", "field", "signature") and not named.free(start, end):
+            continue
+        taken.add(start, end)
+        result.append((start, end, None, why))
+    result = _coordinated(text, toks, starts, capitals, result, taken, org_spans, raw)
+    person_starts = sorted(start for start, _e, key, _w in result if key is not None)
+    glossed = []
+    for start, end, key, why in result:
+        extended = _gloss(text, end)
+        i = bisect.bisect_right(person_starts, end)
+        if extended > end and i < len(person_starts) and person_starts[i] < extended:
+            extended = end  # "Filippov [Stalin]": the bracket names someone the register knows
+        glossed.append((start, extended, key, why))
+    return glossed
+
+
+_GLOSS = re.compile(r"[\s\u00a0]*\[(?:[A-Z][\w’'.-]*[\s\u00a0]*){1,4}\]")
+
+
+def _gloss(text: str, end: int) -> int:
+    """'Ri Jong-ok [Li Jong Ok]': another spelling in brackets belongs to the name."""
+    source = _SOURCE.get(id(text), text)
+    m = _GLOSS.match(source, end)
+    return m.end() if m and "[" in m.group() else end
+
+
+_COORDINATION = re.compile(r"[\s\u00a0]*(?:,|;|,?[\s\u00a0]+and|,?[\s\u00a0]+or)[\s\u00a0]+$")
+
+
+def _coordinated(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool, result, taken: _Spans, org_spans: _Spans, raw) -> list:
+    """A name of two or three words listed with a person ('Raúl Castro, Osvaldo Dorticós and
+    ...') is a person too."""
+    if capitals or not result:
+        return result
+    person_ends = {end for _s, end, _k, _w in result}
+    person_starts = {start for start, _e, _k, _w in result}
+    places = {(s, e) for s, e, t, _k in raw if t in ("placeName", "orgName")}
+    added = True
+    rounds = 0
+    while added and rounds < 4:
+        added, rounds = False, rounds + 1
+        i = 0
+        while i < len(toks):
+            if not _name_word(toks[i], capitals) or (toks[i].text in COMMON_CAPITALISED):
+                i += 1
+                continue
+            k = i + 1
+            while k < len(toks) and k - i < 3 and _joined(text, toks[k - 1], toks[k]) and _name_word(toks[k], capitals):
+                k += 1
+            start, end = toks[i].start, toks[k - 1].end
+            end -= len(_TRAILER.search(text, start, end).group())  # type: ignore[union-attr]
+            if k - i >= 2 and taken.free(start, end) and org_spans.free(start, end) and (start, end) not in places and not _geo_after(text, toks, k - 1):
+                before = text[max(0, start - 8) : start]
+                after = text[end : end + 8]
+                left = any(e in person_ends and _COORDINATION.fullmatch(text[e:start]) for e in range(max(0, start - 7), start))
+                right = any(s in person_starts and _COORDINATION.fullmatch(text[end:s]) for s in range(end + 1, end + 8))
+                if (left or right) and before is not None and after is not None:
+                    taken.add(start, end)
+                    result.append((start, end, None, "list"))
+                    person_ends.add(end)
+                    person_starts.add(start)
+                    added = True
+            i = k
+    return result
+
+
 def _merge_compound_orgs(raw: list[tuple[int, int, str | None, str | None]], text: str) -> list[tuple[int, int, str | None, str | None]]:
     """'Central Committee International Liaison Department': a body inside its parent's name."""
     orgs = sorted((r for r in raw if r[2] == "orgName"), key=lambda r: (r[0], -r[1]))
+    by_start: dict[int, list[tuple[int, int, str | None, str | None]]] = {}
+    for org in orgs:
+        by_start.setdefault(org[0], []).append(org)
     merged = list(raw)
     for first in orgs:
-        for second in orgs:
-            if second[0] > first[1] and text[first[1] : second[0]].strip() == "" and second[0] - first[1] <= 2:
-                if not any(r[0] <= first[0] and r[1] >= second[1] for r in merged):
+        for gap in (1, 2):
+            for second in by_start.get(first[1] + gap, ()):
+                if text[first[1] : second[0]].strip() == "":
                     merged.append((first[0], second[1], "orgName", second[3]))
     return merged
 
 
-def _nest(raw: list[tuple[int, int, str | None, str | None]]) -> list[Mention]:
-    """Longest spans win; a shorter span inside a kept organisation name nests in it."""
-    ordered = sorted(set(raw), key=lambda r: (-(r[1] - r[0]), r[0], r[3] is None))
+def _nest(raw: list[tuple[int, int, str | None, str | None]], persons: list[tuple[int, int, str | None, str]]) -> list[Mention]:
+    """Persons first, then longest spans; a shorter span inside a kept organisation name
+    nests in it; a place or body inside a person's name is no place or body."""
     kept: list[Mention] = []
+    top = _Spans()
+    tops: dict[tuple[int, int], Mention] = {}
+    children: dict[tuple[int, int], list[Mention]] = {}
+    for start, end, key, _why in sorted(persons, key=lambda p: (-(p[1] - p[0]), p[0])):
+        if top.free(start, end):
+            mention = Mention(start, end, "persName", key)
+            top.add(start, end)
+            tops[(start, end)] = mention
+            kept.append(mention)
+    ordered = sorted(set(raw), key=lambda r: (-(r[1] - r[0]), r[0], r[3] is None))
     for start, end, tag, key in ordered:
         assert tag is not None
-        containers = [m for m in kept if m.start <= start and end <= m.end]
-        crossing = [m for m in kept if start < m.end and m.start < end and not (m.start <= start and end <= m.end) and not (start <= m.start and m.end <= end)]
-        if crossing:
+        if tag == "persName":
+            continue  # persons were settled above
+        container = top.covering(start, end)
+        if container is None:
+            if top.free(start, end):
+                mention = Mention(start, end, tag, key)
+                top.add(start, end)
+                tops[(start, end)] = mention
+                kept.append(mention)
             continue
-        if containers:
-            if any(c.start == start and c.end == end for c in containers):
-                continue
-            innermost = min(containers, key=lambda c: c.end - c.start)
-            # Only a name that links somewhere else is worth nesting ("Soviet Union" in the
-            # party's name); a part of the same body's name, or an unlinked one, is noise.
-            if innermost.tag != "orgName" or key is None or any(c.ref == key for c in containers):
-                continue
-            kept.append(Mention(start, end, tag, key, depth=innermost.depth + 1))
-        else:
-            kept.append(Mention(start, end, tag, key))
+        outer = tops[container]
+        if container == (start, end) or outer.tag != "orgName" or key is None or outer.ref == key:
+            continue
+        siblings = children.setdefault(container, [])
+        if any(not (end <= s.start or start >= s.end) for s in siblings):
+            continue
+        mention = Mention(start, end, tag, key, depth=outer.depth + 1)
+        siblings.append(mention)
+        kept.append(mention)
     return kept
-
-
-_TITLED = re.compile(
-    rf"(?<![\w])(?:{_TITLE_RE})(?:[\s\u00a0]+)(?P<name>[A-Z][\w’'-]*(?:[\s\u00a0]+[A-Z][\w’'-]*){{0,2}})"
-)
-
-
-def _free(mentions: list[Mention], start: int, end: int) -> bool:
-    return all(end <= m.start or start >= m.end for m in mentions)
-
-
-def _titled_persons(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A capitalised name right after a title is a person, linked or not."""
-    found: list[Mention] = []
-    for m in _TITLED.finditer(text):
-        words = m["name"].split()
-        kept: list[str] = []
-        for word in words:
-            bare = re.sub(r"[’']s$", "", word)
-            if bare in ORG_WORDS or bare in COMMON_CAPITALISED or bare in _TITLE_SET:
-                break
-            kept.append(word)
-            if bare != word:
-                break
-        if not kept:
-            continue
-        start = m.start("name")
-        name = " ".join(kept)
-        end = start + len(m["name"][: m["name"].find(kept[-1]) + len(kept[-1])])
-        end -= len(re.search(r"(?:[’']s)?$", text[start:end]).group())  # type: ignore[union-attr]
-        if end > start and _free(mentions + found, start, end) and name:
-            found.append(Mention(start, end, "persName"))
-    return found
 
 
 @lru_cache(maxsize=64)
@@ -308,11 +938,18 @@ def _role_pattern(title: str) -> re.Pattern[str]:
 
 def _roles(text: str, mentions: list[Mention], context: Context) -> list[Mention]:
     found: list[Mention] = []
+    if not context.roles:
+        return found
+    taken = _Spans()
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if mention.depth == 0 and taken.free(mention.start, mention.end):
+            taken.add(mention.start, mention.end)
     for title, key in context.roles:
         if title not in text:
             continue
         for m in _role_pattern(title).finditer(text):
-            if _free(mentions + found, m.start(), m.end()):
+            if taken.free(m.start(), m.end()):
+                taken.add(m.start(), m.end())
                 found.append(Mention(m.start(), m.end(), "rs", key, type="person"))
     return found
 
@@ -326,7 +963,9 @@ def _list_item_names(text: str, mentions: list[Mention]) -> list[Mention]:
     words = bare.split()
     top = [m for m in mentions if m.depth == 0]
     covered = any(m.start <= lead and m.end >= lead + len(bare) for m in top)
-    if len(words) == 1 and re.fullmatch(r"\[?[A-Z][\w’'-]*\]?", bare) and bare.strip("[]") not in COMMON_CAPITALISED | _TITLE_SET | ORG_WORDS:
+    if any(w.strip("[],.").upper() in _HEADINGS for w in words):
+        return mentions
+    if len(words) == 1 and re.fullmatch(r"\[?[A-Z][\w’'-]*\]?", bare) and bare.strip("[]") not in COMMON_CAPITALISED | ORG_WORDS and bare.strip("[]").casefold() not in _TITLE_SET:
         if covered and any(m.tag != "persName" for m in top):
             return mentions
         return [Mention(lead, lead + len(bare), "persName")]
@@ -335,7 +974,7 @@ def _list_item_names(text: str, mentions: list[Mention]) -> list[Mention]:
     if any(w.strip("[],") in ORG_WORDS for w in words) and words[0][0].isupper() and not top:
         return mentions + [Mention(lead, lead + len(bare), "orgName")]
     if 2 <= len(words) <= 4 and all(re.fullmatch(r"\[?[A-Z][\w’'.-]*\]?", w) for w in words) and not top:
-        if not any(w.strip("[]") in COMMON_CAPITALISED | _TITLE_SET for w in words):
+        if not any(w.strip("[]") in COMMON_CAPITALISED or w.strip("[]").rstrip(".").casefold() in _TITLE_SET for w in words):
             return mentions + [Mention(lead, lead + len(bare), "persName")]
     return mentions
 
@@ -351,7 +990,7 @@ def find_roles(texts: list[str], register: Register, context: Context) -> tuple[
         if not _ROLE_TITLE.search(text):
             continue  # most lines name no titled person: skip the full name search
         blanked = blank_brackets(text)
-        for mention in find_names(text, register, Context(context.date, context.country)):
+        for mention in find_names(text, register, Context(context.date, context.country), linked_only=True):
             if mention.tag != "persName" or mention.ref is None:
                 continue
             before = blanked[: mention.start].rstrip()
@@ -359,4 +998,3 @@ def find_roles(texts: list[str], register: Register, context: Context) -> tuple[
                 if before.endswith(title) and not before[: -len(title)].rstrip().endswith(("the", "The", "Soviet", "Chinese")):
                     seen.setdefault(title, set()).add(mention.ref)
     return tuple(sorted((title, next(iter(keys))) for title, keys in seen.items() if len(keys) == 1))
-

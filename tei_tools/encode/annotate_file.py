@@ -306,12 +306,7 @@ class _Planner:
         name = parent.qualified(mention.element)
         attributes: list[tuple[str, str]] = []
         if mention.kind == "date":
-            assert mention.value is not None
-            attributes.append(("when", mention.value))
-            if mention.evidence:
-                attributes.append(("evidence", mention.evidence))
-            if mention.cert:
-                attributes.append(("cert", mention.cert))
+            attributes.extend(mention.date_attributes)
         else:
             if mention.role:
                 attributes.append(("type", mention.kind))

@@ -124,7 +124,10 @@ def date_markup(span: DateSpan, date_type: str | None = None) -> Markup:
         element = etree.Element(tei("date"))
         if date_type:
             element.set("type", date_type)
-        element.set("when", span.value.when)
+        value = span.value
+        for attribute, given in (("when", value.when), ("notBefore", value.not_before), ("notAfter", value.not_after), ("from", value.from_), ("to", value.to)):
+            if given:
+                element.set(attribute, given)
         if span.value.evidence:
             element.set("evidence", span.value.evidence)
         if span.value.cert:

@@ -11,7 +11,7 @@ from .inline import Markup, date_markup, mention_markup
 def markup_of(mention: Mention, date_type: str | None = None) -> Markup:
     """The element a mention becomes in a converted page (same ranks as before the stage existed)."""
     if mention.kind == "date":
-        assert mention.value is not None
-        return date_markup(DateSpan(mention.start, mention.end, DateValue(mention.value, mention.evidence, mention.cert), "stage"), date_type)
+        value = DateValue(mention.value, mention.evidence, mention.cert, mention.not_before, mention.not_after, mention.from_, mention.to)
+        return date_markup(DateSpan(mention.start, mention.end, value, "stage"), date_type)
     tag = mention.element
     return mention_markup(names.Mention(mention.start, mention.end, tag, mention.key, mention.kind if mention.role else None, mention.depth))

@@ -15,7 +15,7 @@ from ..annotate.names import Context, find_names, find_roles
 from ..pages.reader import Page
 from ..annotate.provenance import provenance
 from ..annotate.register import LIST_OF, Register
-from ..pages.structure import Block, Field, ListItem, Section, Span, Structure, read_structure
+from ..pages.structure import Block, Field, ListItem, Section, Span, Structure, numeric_date, read_structure
 from ..annotate.vocab import CLASSIFICATIONS, PRECEDENCES, category_id, find_term
 from ..xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, tei
 
@@ -111,7 +111,13 @@ class _Builder:
             seg = etree.SubElement(parent, tei("seg"))
             if item.type:
                 seg.set("type", item.type)
-            self.inline(seg, item.span)
+            if item.label is not None:
+                # The label as the page gives it; the value follows, its names and dates tagged.
+                label = etree.SubElement(seg, tei("label"))
+                label.text = item.label.text
+                if item.span.text:
+                    label.tail = " "
+            self.inline(seg, item.span, date_type=None)
 
     def section(self, div: etree._Element, section: Section) -> None:
         if section.opener:
@@ -136,11 +142,30 @@ class _Builder:
             closer = etree.SubElement(div, tei("closer"))
             for block in section.closer:
                 if block.kind == "dateline":
-                    self.inline(etree.SubElement(closer, tei("dateline")), block.span)
+                    self.dateline(etree.SubElement(closer, tei("dateline")), block.span)
                 else:
                     self.inline(etree.SubElement(closer, tei("signed")), block.span)
         elif not has_content and len(div):
             etree.SubElement(div, tei("p"))
+        for block in section.trailer:
+            if has_content:
+                self.inline(etree.SubElement(div, tei("trailer")), block.span)
+            else:
+                self.inline(etree.SubElement(div, tei("p")), block.span)
+
+    def dateline(self, element: etree._Element, span: Span) -> None:
+        """A dateline; a numeric date the date finder leaves ('SOFIA, 71. 10. 03') is read here."""
+        numeric = None if find_dates(span.text, self.date) else numeric_date(span.text, self.date)
+        if numeric is None:
+            self.inline(element, span)
+            return
+        start, end, when = numeric
+        def make() -> etree._Element:
+            return etree.Element(tei("date"), when=when)
+        markups = [mark_markup(m, self.footnote) for m in find_marks(span.text, frozenset(self.footnote_texts))]
+        markups.append(Markup(start, end, 3, make, (start, end)))
+        markups += [mention_markup(m) for m in find_names(span.text, self.register, self.context)]
+        fill(element, span.text, 0, len(span.text), arrange(markups))
 
     def block(self, div: etree._Element, block: Block) -> None:
         if block.kind == "p":
@@ -163,10 +188,22 @@ class _Builder:
                 label = etree.SubElement(element, tei("label"))
                 label.text = item.label.text if item.label is not None else ""
             self.item(etree.SubElement(element, tei("item")), item, in_list=block.type in ("participants", "distribution"))
-        if not block.items:
+        for side, members in block.groups:
+            # One group a side of the meeting, as a list inside the participants list.
+            group = etree.SubElement(etree.SubElement(element, tei("item")), tei("list"), type="participants")
+            self.inline(etree.SubElement(group, tei("head")), side)
+            for member in members:
+                self.item(etree.SubElement(group, tei("item")), member, in_list=True)
+            if not members:
+                etree.SubElement(group, tei("item"))
+        if not block.items and not block.groups:
             etree.SubElement(element, tei("item"))
 
     def item(self, element: etree._Element, item: ListItem, *, in_list: bool) -> None:
+        if item.role is not None:
+            label = etree.SubElement(element, tei("label"))
+            label.text = item.role.text
+            label.tail = " "
         if item.count_span is not None:
             name = item.span.sub(0, item.count_span.offset - item.span.offset).strip()
             self.inline(element, name, in_list=in_list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -143,6 +144,8 @@ class _Builder:
             for block in section.closer:
                 if block.kind == "dateline":
                     self.dateline(etree.SubElement(closer, tei("dateline")), block.span)
+                elif block.kind == "salute":
+                    self.inline(etree.SubElement(closer, tei("salute")), block.span)
                 else:
                     self.inline(etree.SubElement(closer, tei("signed")), block.span)
         elif not has_content and len(div):
@@ -189,6 +192,10 @@ class _Builder:
                 label.text = item.label.text if item.label is not None else ""
             self.item(etree.SubElement(element, tei("item")), item, in_list=block.type in ("participants", "distribution"))
         for side, members in block.groups:
+            if side is None:  # interpreter, recorder: present, on no side
+                for member in members:
+                    self.item(etree.SubElement(element, tei("item")), member, in_list=True)
+                continue
             # One group a side of the meeting, as a list inside the participants list.
             group = etree.SubElement(etree.SubElement(element, tei("item")), tei("list"), type="participants")
             self.inline(etree.SubElement(group, tei("head")), side)
@@ -196,6 +203,8 @@ class _Builder:
                 self.item(etree.SubElement(group, tei("item")), member, in_list=True)
             if not members:
                 etree.SubElement(group, tei("item"))
+            for child in group:  # inside an item, the serialiser does not indent: keep the words apart
+                child.tail = " "
         if not block.items and not block.groups:
             etree.SubElement(element, tei("item"))
 
@@ -205,11 +214,18 @@ class _Builder:
             label.text = item.role.text
             label.tail = " "
         if item.count_span is not None:
-            name = item.span.sub(0, item.count_span.offset - item.span.offset).strip()
-            self.inline(element, name, in_list=in_list)
-            append_text(element, " ")
+            # The count where the page puts it: after the recipient ("General Office (2)") or
+            # before ("copies NºNº 1-2 to Cde. X").
+            start = item.count_span.offset - item.span.offset
+            before, after = item.span.sub(0, start).strip(), item.span.sub(start + len(item.count_span.text)).strip()
+            if before.text:
+                self.inline(element, before, in_list=in_list)
+                append_text(element, " ")
             measure = etree.SubElement(element, tei("measure"), unit="copy", quantity=str(item.count))
             measure.text = item.count_span.text
+            if after.text:
+                measure.tail = " "
+                self.inline(element, after, in_list=in_list)
         else:
             self.inline(element, item.span, in_list=in_list)
 
@@ -338,6 +354,11 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     if record:
         etree.SubElement(publication, tei("idno"), type="WCDA").text = record
         etree.SubElement(publication, tei("idno"), type="URI").text = RECORD_URL.format(record)
+    else:
+        # No usable Record ID: the digest of the page text identifies the file, the same
+        # whatever the input file is called and however often it is converted.
+        etree.SubElement(publication, tei("idno"), type="digest").text = text_digest(page.text)
+        warnings.append("the page has no Record ID; identified by the digest of its text")
     rights = page.fields.get("rights", "").strip()
     if rights:
         licence = etree.SubElement(etree.SubElement(publication, tei("availability")), tei("licence"))
@@ -350,10 +371,24 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
         if page.fields.get(key, "").strip():
             notes.append((note_type, page.fields[key].strip()))
     notes.extend(("unlabelled", value) for value in page.unlabelled)
-    if notes:
+    notes.extend(("other-document", value) for value in page.preceding)
+    if notes or page.related:
         notes_stmt = etree.SubElement(file_desc, tei("notesStmt"))
         for note_type, value in notes:
             etree.SubElement(notes_stmt, tei("note"), type=note_type).text = value
+        for date_text, title_text, summary_text in page.related:
+            # A record the archive lists as related: its date, title and summary, never the closer.
+            note = etree.SubElement(notes_stmt, tei("note"), type="related-document")
+            if date_text:
+                when = parse_date_line(date_text)
+                date = etree.SubElement(note, tei("date"), when=when) if when else etree.SubElement(note, tei("date"))
+                date.text = date_text
+                date.tail = " "
+            if title_text:
+                title = etree.SubElement(note, tei("title"))
+                title.text = title_text
+            if summary_text:
+                append_text(note, " " + summary_text)
 
     source_desc = etree.SubElement(file_desc, tei("sourceDesc"))
     source = page.fields.get("source", "").strip()
@@ -407,6 +442,13 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     return Encoded(root=root, warnings=warnings, name=record or page.name)
 
 
+def text_digest(text: str) -> str:
+    """'sha256:' and the hex digest of the page text, trailing spaces and blank lines aside."""
+    lines = [line.rstrip() for line in text.lstrip("\ufeff").split("\n")]
+    normal = "\n".join(line for line in lines if line)
+    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
 def _date_attributes(page: Page) -> dict[str, str]:
     """@when for a page dated to a day, month or year; @notBefore/@notAfter for a span."""
     if page.date:
@@ -455,6 +497,10 @@ def _categories(page: Page, body: etree._Element) -> dict[str, list[str]]:
     page_type = page.fields.get("type", "").strip()
     header_text = " ".join("".join(seg.itertext()) for seg in body.iter(tei("seg"), tei("salute")))
     precedence_text = " ".join("".join(seg.itertext()) for seg in body.iterfind(".//tei:seg[@type='precedence']", NSMAP))
+    # A precedence given as a token of another field ("To: X, URGENT, EYES ONLY") counts too.
+    precedence_text += " " + " ".join(
+        token for seg in body.iterfind(".//tei:opener/tei:seg", NSMAP) for token in re.split(r"[,;]", "".join(seg.itertext())) if find_term(token, PRECEDENCES) and len(token.split()) <= 3
+    )
     classification = find_term(header_text, CLASSIFICATIONS)
     precedence = find_term(precedence_text, PRECEDENCES)
     return {

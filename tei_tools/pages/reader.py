@@ -188,13 +188,16 @@ def read_page(text: str, name: str) -> Page:
     for line in info:
         page.roles[line.number] = "header"
 
-    main, tail_at = _take_tail(page, main)
+    main, before_tail = _take_tail(page, main)
     if legacy_body is None:
         main = _read_top(page, main)
     if page.layout == "legacy" or info_at is None:
         main = _read_inline_fields(page, main)
-        tail_at = min(tail_at, len(main)) if tail_at is not None else None
-    main = _split_summary(page, main, tail_at=tail_at if tail_at is not None else (len(main) if info_at is not None else None))
+    if before_tail is not None:
+        tail_at = next((i + 1 for i, line in enumerate(main) if line is before_tail), None)
+    else:
+        tail_at = len(main) if info_at is not None else None
+    main = _split_summary(page, main, tail_at=tail_at, strict=before_tail is None)
     _read_info(page, info)
     page.body = main
     for line in main:
@@ -303,11 +306,11 @@ def _read_legacy(page: Page, content: list[Line]) -> list[Line] | None:
     return content[zone_end:]
 
 
-def _take_tail(page: Page, main: list[Line]) -> tuple[list[Line], int | None]:
+def _take_tail(page: Page, main: list[Line]) -> tuple[list[Line], Line | None]:
     """Facet labels and `Related Documents` after the document text go to the header.
 
-    Returns the remaining lines and where the tail began among them (None when the page has
-    no such tail), so the summary just before it can be found.
+    Returns the remaining lines and the last line before the tail (None when the page has
+    no such tail), where the archive's summary stands.
     """
     tail_at: int | None = None
     kept: list[Line] = []
@@ -353,7 +356,8 @@ def _take_tail(page: Page, main: list[Line]) -> tuple[list[Line], int | None]:
         kept.append(line)
     if entry:
         page.related.append(_related_entry(entry))
-    return _drop_empty_facets(page, kept), tail_at
+    before = kept[tail_at - 1] if tail_at else None
+    return _drop_empty_facets(page, kept), before
 
 
 def _related_entry(lines: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -476,7 +480,7 @@ _REPORTING_VERB = re.compile(
 FACETS = {"authors", "places", "topics", "subjects", "people", "related", "archive"}
 
 
-def _split_summary(page: Page, main: list[Line], *, tail_at: int | None) -> list[Line]:
+def _split_summary(page: Page, main: list[Line], *, tail_at: int | None, strict: bool = False) -> list[Line]:
     """The archive's summary just before the facet labels or `Document Information` goes to the header.
 
     It is one to four sentences in the archive's voice ("The Embassy reports on ...", "Tito
@@ -492,8 +496,14 @@ def _split_summary(page: Page, main: list[Line], *, tail_at: int | None) -> list
     outside_quotes = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
     sentences = re.findall(r"[.!?][\"”’)]?(?:\s|$)", text)
     previous = main[tail_at - 2].text.strip()
-    after_ending = len(previous.split()) <= 8 and not previous.endswith((".", "!", "?"))
-    archive_voice = bool(_REPORTING_VERB.search(outside_quotes) or _ARCHIVE_OPENING.match(text))
+    after_ending = len(previous.split()) <= 8 and not previous.endswith((".", "!", "?")) and ":" not in previous
+    if strict:
+        # Without the facet labels to mark its place, only a sentence whose subject and
+        # reporting verb open it ("Tito tells ...", "The Embassy reports ...") is the summary.
+        opening = _SUBJECT_VERB.match(text)
+        archive_voice = bool(opening and _REPORTING_VERB.fullmatch(opening["verb"]) or _ARCHIVE_OPENING.match(text))
+    else:
+        archive_voice = bool(_REPORTING_VERB.search(outside_quotes) or _ARCHIVE_OPENING.match(text))
     if (
         6 <= len(words) <= 150
         and text.endswith((".", '"', "”", ")", "’"))
@@ -509,6 +519,9 @@ def _split_summary(page: Page, main: list[Line], *, tail_at: int | None) -> list
     return main
 
 
+_SUBJECT_VERB = re.compile(
+    r"^(?:(?:The|A|An)\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|and|for|in|on|to|de|von|van|ad interim|d['’]affaires))*?\s+(?:also\s+)?(?P<verb>[a-z]+)\b"
+)
 _ARCHIVE_OPENING = re.compile(
     r"^(?:(?:A|An|The|This)\s+)?(?:(?:brief|short|lengthy|detailed|draft|partial|Soviet|Chinese|Polish|Hungarian|Romanian|Bulgarian|Czechoslovak|East German|North Korean|Vietnamese|Cuban|US|American|Japanese)\s+)*"
     r"(?:report|record|summary|transcript|minutes|memo|memorandum|letter|telegram|cable|note|notes|list|excerpt|document|conversation|discussion|speech|analysis|assessment|overview|account|series)\b",

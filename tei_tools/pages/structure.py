@@ -60,7 +60,7 @@ class Block:
     speaker: Span | None = None
     count: int | None = None
     line: int = 0
-    groups: list[tuple[Span, list[ListItem]]] = field(default_factory=list)  # participants by side
+    groups: list[tuple[Span | None, list[ListItem]]] = field(default_factory=list)  # participants by side; None: no side
 
 
 @dataclass
@@ -103,6 +103,10 @@ HANDLING = re.compile(
     r"|^\[?(?:Stamp|Seal|Handwritten|Handwriting)\b",
     re.I,
 )
+HANDLING_PHRASE = re.compile(
+    r"\b(?:destroy(?:ed)? after (?:use|reading)|for the duty officer only|eyes only|personal(?:ly)? (?:only|to)|reproduction (?:is )?prohibited|not to be (?:copied|reproduced)|do not copy|not for publication)\b|^(?:Only|Solely) for\b|^Personal\b",
+    re.I,
+)
 # Transmission lines of cables: when and by whom a message was sent, received, decoded.
 TRANSMISSION = re.compile(
     r"^(?P<verb>Dispatched|Sent|Transmitted|Received|Came (?:in)?to|Arrived|Decoded|Deciphered|Decrypted|Encoded|Enciphered|Ciphered)\b(?=.*(?:\d|\bat\b|\bon\b|\bby\b))",
@@ -113,7 +117,7 @@ TRANSMISSION_TYPE = {"dispatched": "sent", "sent": "sent", "transmitted": "sent"
 FORM_NAME = re.compile(
     r"^(?:[\w'’-]+\s+){0,4}(?:Telegram|TELEGRAM|Cable|CABLE|Ciphergram|CIPHERGRAM|Cryptogram|CRYPTOGRAM|Cipher Telegram|Radiogram|RADIOGRAM|Telex|TELEX|Information Report|INFORMATION REPORT|Intelligence Information Report|Memorandum|MEMORANDUM|Note|NOTE|Message|MESSAGE|Dispatch|DISPATCH|Airgram|AIRGRAM)$"
 )
-INSTITUTION = re.compile(r"\b(?:Embassy|Legation|Consulate|Ministry|Committee|Department|Office|Bureau|Mission|Delegation|Headquarters|Secretariat|Presidium|Council|EMBASSY|MINISTRY|COMMITTEE|DEPARTMENT|AGENCY|Agency)\b")
+INSTITUTION = re.compile(r"\b(?:Embassy|Legation|Consulate|Ministry|Committee|Department|Office|Bureau|Mission|Delegation|Headquarters|Secretariat|Presidium|Council|Directorate|Division|Administration|Agency|Station|Command|EMBASSY|LEGATION|MINISTRY|COMMITTEE|DEPARTMENT|AGENCY|DIRECTORATE|OFFICE|COUNCIL|SECRETARIAT|HEADQUARTERS)\b")
 BARE_LABEL = re.compile(r"^(?:Level|Precedence|Urgency|Priority|Classification|Number|No\.)$", re.I)
 FIELD_SEPARATOR = re.compile(r"[ \t]*\u00a0[ \t\u00a0]*|[ \t]{3,}|\t+")
 LIST_MARK = re.compile(r"^(?P<label>\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?!\d)|\([a-zA-Z]\)|[a-z]\)|[-•–](?=\s))\s+(?=\S)")
@@ -168,6 +172,12 @@ for _type, _labels in {
         FIELD_LABELS.setdefault(_label, _type)
 #: Labels that open an intelligence report form (a second document on a cable's page).
 FORM_LABELS = frozenset({"country", "subject", "date of info", "date of information", "place & date acq", "place and date acq", "report no", "date distr", "appraisal", "no of pages", "references", "source"})
+NUMBERED_COPY = re.compile(r"^(?P<phrase>(?:cop(?:y|ies)\s+)?N[ºo°](?:N[ºo°])?\.?\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?)\s*(?:[-–]\s*)?to\b", re.I)
+# The closing formula of a letter: "With comradely greetings,", "Yours sincerely".
+CLOSING_SALUTE = re.compile(
+    r"^(?:With\b.{0,40}\b(?:greetings|regards|respect|esteem|salutations)|Yours\b.{0,30}|(?:Sincerely|Respectfully|Cordially|Faithfully)\b.{0,20}|(?:Comradely|Communist|Fraternal|Socialist|Warm|Best) (?:greetings|regards))\W*$",
+    re.I,
+)
 COUNT = re.compile(r"\((?P<n>\d{1,3})\)")
 TOTAL = re.compile(r"^(?P<n>\d+|[a-z]+)\s+cop(?:y|ies)\s+in\s+(?:total|all)\b", re.I)
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -183,6 +193,11 @@ def number_value(token: str) -> int | None:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
+
+
+def _alpha_words(text: str) -> list[str]:
+    """Words of letters: '11.02.1962 at 18:40' counts one."""
+    return re.findall(r"[^\W\d_]+", text)
 
 
 def is_prose(text: str) -> bool:
@@ -252,6 +267,10 @@ def labelled(span: Span) -> tuple[str | None, Span, Span] | None:
 
 def field_type(text: str) -> str | None:
     """The type of an unlabelled header field, recognised by its shape, or None."""
+    if re.match(r"^\[(?:Stamp|Seal)\b", text):
+        return "stamp"
+    if HANDLING_PHRASE.search(text):
+        return "handling"
     if CC.search(text):
         return "cc"
     if SENDER.match(text):
@@ -261,7 +280,7 @@ def field_type(text: str) -> str | None:
     if ADDRESSEE.match(text):
         return "addressee"
     transmission = TRANSMISSION.match(text)
-    if transmission and len(_words(text)) <= 20:
+    if transmission and len(_alpha_words(text)) <= 20:
         verb = transmission["verb"].split()[0].lower()
         return TRANSMISSION_TYPE.get(verb, "decoded")
     if SERIAL.match(text):
@@ -446,7 +465,8 @@ def _speaker_label(text: str) -> re.Match[str] | None:
         return None
     if fold_label(speaker) in FIELD_LABELS or SERIAL.match(speaker) or SUBJECT.match(stripped) or ADDRESSEE.match(stripped) or SENDER.match(stripped):
         return None
-    if field_type(stripped) in ("precedence", "handling", "serial", "cc", "classification"):
+    # "Level: Most Urgent" is a field; a turn that mentions what was checked is still a turn.
+    if len(_words(stripped[m.end():])) < 6 and field_type(stripped) in ("precedence", "handling", "serial", "cc", "classification"):
         return None
     return m
 
@@ -491,7 +511,7 @@ def _header_fields(line: Line, conversation: bool, speakers: frozenset[str]) -> 
         fields.append(Field(field_type(piece.text), piece))
     if not any(f.type for f in fields):
         return None
-    strong = fields[0].type in ("cc", "subject", "sender", "addressee", "serial", "sent", "received", "decoded", "handling") and len(_words(text)) <= 16
+    strong = fields[0].type in ("cc", "subject", "sender", "addressee", "serial", "sent", "received", "decoded", "handling", "stamp") and len(_alpha_words(text)) <= 16
     if any(f.label is not None for f in fields) or len(fields) > 1 or not is_prose(text) or strong:
         return [f if f.type else Field("field", f.span) for f in fields]
     return None
@@ -517,29 +537,36 @@ def _read_section(
             index += 1
             break
         fields = _header_fields(line, conversation, speakers)
+        letterhead = not section.opener or section.opener[-1].type == "sender" and section.opener[-1].label is None
+        if fields is None and letterhead and len(_words(text)) <= 12 and not text.endswith((".", "!", "?")) and INSTITUTION.search(text) and index + 1 < len(lines) and not _speaker_line(text, conversation, speakers) and not (title and is_head(text, title) and not text.isupper()):
+            # The issuing body's name above the header fields of a letter or telegram
+            # (a letterhead in capitals too, and the unit under it).
+            fields = [Field("sender", Span(line.text, line.offset).strip())]
         if section.head is None and is_head(text, title) and (fields is None or fields[0].type in ("form", "field") and len(fields) == 1 and fields[0].label is None and not FORM_NAME.match(text)):
             section.head = Span(line.text, line.offset).strip()
             index += 1
             continue
-        if fields is None and not section.opener and len(_words(text)) <= 12 and not text.endswith((".", "!", "?")) and INSTITUTION.search(text) and index + 1 < len(lines) and not _speaker_line(text, conversation, speakers):
-            # The issuing body's name above the header fields of a letter or telegram.
-            fields = [Field("sender", Span(line.text, line.offset).strip())]
         if fields is None or _speaker_line(text, conversation, speakers) and not any(f.label is not None and f.type != "field" for f in fields) or is_distribution_start(text) or PARTICIPANTS.match(text):
             break
         index += 1
         # A bare label ("Report No.:") takes its value from the next line; a value that ends
         # with a comma or "and" goes on over the next line.
         last = fields[-1]
-        if last.label is not None and index < len(lines):
-            following = lines[index].text.strip()
-            joins = (not last.span.text and following and not labelled(Span(following, 0)) and not is_prose(following) and not is_distribution_start(following)) or (
-                last.span.text.endswith((",", " and", ";")) and following and not labelled(Span(following, 0)) and not flags.prose[index]
-            )
-            if joins:
+        if last.label is not None:
+            while index < len(lines):
+                following = lines[index].text.strip()
+                if not following or labelled(Span(following, 0)) or is_distribution_start(following) or PARTICIPANTS.match(following):
+                    break
+                if last.span.text and not last.span.text.endswith((",", " and", ";", "-", "–")) or flags.prose[index] and last.span.text:
+                    break
+                if not last.span.text and (is_prose(following) or _header_fields(lines[index], conversation, speakers)):
+                    break
                 value = Span(lines[index].text, lines[index].offset).strip()
-                fields[-1] = Field(last.type, value if not last.span.text else last.span, label=last.label)
-                if last.span.text:
+                if not last.span.text:
+                    fields[-1] = last = Field(last.type, value, label=last.label)
+                else:
                     fields.append(Field(last.type, value))
+                    last = Field(last.type, value, label=last.label)
                 index += 1
         target.extend(fields)
     body_start = index
@@ -565,6 +592,8 @@ def _read_section(
         span = Span(line.text, line.offset).strip()
         if TRAILER.match(text):
             section.trailer.append(Block("trailer", span, line=line.number))
+        elif CLOSING_SALUTE.match(text):
+            section.closer.append(Block("salute", span, line=line.number))
         elif _is_date_line(text):
             section.closer.append(Block("dateline", span, line=line.number))
         else:
@@ -660,7 +689,9 @@ def _read_body_line(lines: list[Line], i: int, last: int, section: Section, conv
                 break
             following = lines[i].text.strip()
             if _is_role_line(following):
-                group = None if not block.groups else group
+                group = None
+                block.groups.append((None, []))
+                group = block.groups[-1]
             elif _running_text(following) or LIST_MARK.match(following) or _speaker_line(following, conversation, speakers) or (labelled(Span(following, 0)) and not SIDE.match(following)):
                 break
             pending = [(Span(lines[i].text, lines[i].offset).strip(), False)]
@@ -736,6 +767,19 @@ def _read_distribution_line(line: Line, section: Section) -> None:
         block = Block("copies", span, type="distribution", head=span.sub(0, label.end()), line=line.number)
         block.items.extend(_items(span.sub(label.end()).strip()))
         section.distribution.append(block)
+        return
+    numbered = NUMBERED_COPY.match(text)
+    if numbered:
+        # 'copies NºNº 1-2 to Cde. X': a recipient and how many of the numbered copies went there.
+        first, last = int(numbered["first"]), int(numbered["last"] or numbered["first"])
+        item = ListItem(span, count=last - first + 1 if last >= first else None, count_span=span.sub(0, numbered.end("phrase")))
+        if item.count is None:
+            item = ListItem(span)
+        previous = section.distribution[-1] if section.distribution else None
+        if previous is not None and previous.kind == "copies" and previous.head is None:
+            previous.items.append(item)
+        else:
+            section.distribution.append(Block("copies", span, type="distribution", items=[item], line=line.number))
         return
     if COPY_NOTE.match(text) or label:
         m = COPY_NOTE.match(text)

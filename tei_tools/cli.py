@@ -66,6 +66,7 @@ def convert(
     date: Annotated[Optional[str], typer.Option("--date", help="Date of the revisionDesc change (default: SOURCE_DATE_EPOCH, else none).")] = None,
     schema_href: Annotated[str, typer.Option("--schema-href", help="Where the xml-model instructions point (folder of tei-tools.rng/.xsd).")] = "../schemas/",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write per page the fields, paragraphs, names and warnings (with their lines) to this JSON file.")] = None,
 ) -> None:
     """Convert archive page texts to TEI, one file per page, named by Record ID."""
     from .encode.batch import convert_paths, iter_inputs
@@ -87,8 +88,10 @@ def convert(
     status = OK
     results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=jobs if jobs > 0 else (os.cpu_count() or 1))
     show_bar = len(inputs) > 1 and sys.stderr.isatty()
+    seen: list = []  # every result, in input order, for the summary and --report
     with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else nullcontext(results) as bar:
         for result in bar:
+            seen.append(result)
             if result.status == "error":
                 _err(f"{result.source}: error: {result.message}")
                 status = USAGE
@@ -107,6 +110,19 @@ def convert(
                 typer.echo(f"  {line}")
             for warning in result.warnings:
                 _err(f"{result.source}: warning: {warning}")
+    if report is not None or len(inputs) > 1:
+        from .encode.batch import conversion_report
+
+        document = conversion_report(seen)
+        summary = document["summary"]
+        assert isinstance(summary, dict)
+        _err(f"{summary['pages']} page{'s' if summary['pages'] != 1 else ''}: {summary['with_warnings']} with warnings, {summary['errors']} not converted")
+        if report is not None:
+            import json
+
+            from .xmlio import write_atomic
+
+            write_atomic(report, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     raise typer.Exit(status)
 
 

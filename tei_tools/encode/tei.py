@@ -442,6 +442,22 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     return Encoded(root=root, warnings=warnings, name=record or page.name)
 
 
+_NAME_TAGS = tuple(tei(tag) for tag in ("persName", "placeName", "orgName", "rs"))
+
+
+def page_counts(root: etree._Element) -> dict[str, int]:
+    """What the converter made of a page: header fields, paragraphs, names linked and not."""
+    text = root.find(tei("text"))
+    names = list(text.iter(*_NAME_TAGS)) if text is not None else []
+    return {
+        "fields": len(root.findall(".//tei:opener/tei:seg", NSMAP)),
+        "untyped_fields": len(root.findall(".//tei:opener/tei:seg[@type='field']", NSMAP)),
+        "paragraphs": len(text.findall(".//tei:body//tei:p", NSMAP)) if text is not None else 0,
+        "names_linked": sum(1 for name in names if name.get("ref")),
+        "names_unlinked": sum(1 for name in names if not name.get("ref")),
+    }
+
+
 def text_digest(text: str) -> str:
     """'sha256:' and the hex digest of the page text, trailing spaces and blank lines aside."""
     lines = [line.rstrip() for line in text.lstrip("\ufeff").split("\n")]

@@ -126,3 +126,30 @@ def test_reader_and_structure_stay_linear() -> None:
     elapsed = time.perf_counter() - started
     assert len(structure.sections) >= 300
     assert elapsed < 20, f"{elapsed:.1f} s for {len(text) / 1e6:.1f} MB"
+
+
+def test_footnote_number_glued_to_a_word(register) -> None:
+    """The staging copy flattens superscripts: 'JELEN1' with a footnote line '[1] ...' below."""
+    source = (GOLDEN / "ciphergram.txt").read_text(encoding="utf-8")
+    source = source.replace("From: [Ambassador Bolesław] JELEŃ", "From: [Ambassador Bolesław] JELEŃ1").replace(
+        "in the coming days.\n", "in the coming days.\n\n[1] Poland's ambassador in Havana.\n"
+    )
+    data, _ = convert_bytes(source.encode("utf-8"), "glued.txt", register=register)
+    root = parse_bytes(data).getroot()
+    note = xp(root, "//tei:note[@place='foot']")
+    assert len(note) == 1 and note[0].get("n") == "1" and text(note[0]) == "Poland's ambassador in Havana."
+    assert etree.QName(note[0].getparent()).localname == "seg"
+    assert not any("Poland's ambassador" in text(p) for p in xp(root, "//tei:body//tei:p"))
+    # A digit in a word with no footnote line to go with it stays text.
+    plain, _ = convert_bytes(source.replace("\n\n[1] Poland's ambassador in Havana.\n", "\n").encode("utf-8"), "plain.txt", register=register)
+    assert not xp(parse_bytes(plain).getroot(), "//tei:note[@place='foot']")
+
+
+def test_translator_without_affiliation_and_summary_without_full_stop(register) -> None:
+    source = (GOLDEN / "staging-copy.txt").read_text(encoding="utf-8")
+    source = source.replace("Source\nOriginal Archive", "Source\nKorean Red Cross Archive 12-3. Translated by Lee Min (Example University).\nOriginal Archive")
+    source = source.replace("fix the date of their next meeting.\n", "fix the date of their next meeting\n")
+    data, _ = convert_bytes(source.encode("utf-8"), "staging.txt", register=register)
+    root = parse_bytes(data).getroot()
+    assert xp(root, "//tei:respStmt/tei:persName/text()") == ["Lee Min"]
+    assert text(xp(root, "//tei:abstract")[0]).endswith("fix the date of their next meeting")

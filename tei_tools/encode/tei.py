@@ -11,7 +11,7 @@ from lxml import etree
 from .. import __version__
 from ..annotate.dates import find_dates, parse_date_line
 from .inline import Markup, append_text, arrange, date_markup, fill, mark_markup, mention_markup
-from ..pages.marks import find_marks
+from ..pages.marks import Mark, find_marks
 from ..annotate.names import Context, find_names, find_roles
 from ..pages.reader import Page
 from ..annotate.provenance import provenance
@@ -75,6 +75,10 @@ class _Builder:
     def inline(self, parent: etree._Element, span: Span, *, in_list: bool = False, date_type: str | None = None, names: bool = True) -> etree._Element:
         text = span.text
         markups: list[Markup] = [mark_markup(m, self.footnote) for m in find_marks(text, frozenset(self.footnote_texts))]
+        for number, at in self.structure.glued.items():
+            if span.offset <= at < span.offset + len(text) and text[at - span.offset : at - span.offset + len(number)] == number:
+                start = at - span.offset
+                markups.append(mark_markup(Mark(start, start + len(number), "footnote", None, value=number), self.footnote))
         markups += [date_markup(d, date_type) for d in find_dates(text, self.date)]
         if names:
             markups += [mention_markup(m) for m in find_names(text, self.register, self.context, in_list=in_list)]

@@ -10,7 +10,8 @@ from ..problems import ConversionError
 from .decode import decode_page
 
 #: Site chrome that carries nothing of the document.
-CHROME = {"skip to content", "search in", "digital archive international history declassified", "digital archive", "menu", "home", "print", "share", "download"}
+CHROME = {"skip to content", "search in", "digital archive international history declassified", "digital archive", "menu", "home", "print", "share", "download",
+          "digital archive digitalarchive.wilsoncenter.org international history declassified"}
 #: Chrome of the older site: search box, citation and sharing widgets, the document viewer's tabs.
 LEGACY_CHROME = {
     "add search filter cancel search filter", "citation share download", "citation", "get citation", "share document",
@@ -108,7 +109,8 @@ class Page:
         for key in ("source", "citation", "credits"):
             found = _TRANSLATOR.search(self.fields.get(key, ""))
             if found:
-                return found["name"].strip()
+                # 'Margaret K. Gnoinska (Troy University)': the person, not the affiliation.
+                return re.sub(r"\s*\([^)]*\)\s*$", "", found["name"].strip()) or found["name"].strip()
         return None
 
 
@@ -130,7 +132,7 @@ def _label_of(text: str) -> tuple[str, str] | None:
 
 def _looks_like_page(text: str) -> bool:
     head = text[:4000]
-    if re.search(r"^\s*(Document Information|Citation|Record ID|Skip to content|Search in)\s*$", text, re.M):
+    if re.search(r"^\s*(Document Information|Citation:?|Record ID|Skip to content|Search in)\s*$", text, re.M):
         return True
     lines = [line for line in head.split("\n") if not _is_blank(line)][:6]
     return any(parse_date_line(line) or parse_date_range(line) for line in lines)
@@ -217,6 +219,7 @@ def _plain(text: str) -> str:
     return _BULLET.sub("", text).strip().strip("\u00a0").strip().rstrip(":").strip().lower()
 
 
+_DATE_AND_TITLE = re.compile(r"^(?P<date>(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4})\s+(?P<title>[A-Z\"“'].{3,})$")
 _QUOTED_CITATION = re.compile(r'^["“](?P<body>.+)$')
 
 
@@ -407,11 +410,19 @@ def _read_top(page: Page, main: list[Line]) -> list[Line]:
     if index < len(main):
         date = parse_date_line(main[index].text)
         span = None if date else parse_date_range(main[index].text)
-        if date or span:
+        joined = None if date or span else _DATE_AND_TITLE.match(main[index].text.strip())
+        if joined and parse_date_line(joined["date"]):
+            # The printed layout puts the date and the title on one line.
+            page.date, page.date_text, page.title = parse_date_line(joined["date"]), joined["date"], joined["title"].strip()
+            page.roles[main[index].number] = "header"
+            index += 1
+        elif date or span:
             page.date, page.date_range, page.date_text = date, span, main[index].text.strip()
             page.roles[main[index].number] = "header"
             index += 1
-    if index < len(main) and _label_of(main[index].text) is None and not _FUNDER.match(main[index].text.strip()):
+    if page.title is not None:
+        pass
+    elif index < len(main) and _label_of(main[index].text) is None and not _FUNDER.match(main[index].text.strip()):
         page.title = main[index].text.strip()
         page.roles[main[index].number] = "header"
         index += 1
@@ -494,7 +505,7 @@ def _split_summary(page: Page, main: list[Line], *, tail_at: int | None, strict:
     text = last.text.strip()
     words = text.split()
     outside_quotes = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-    sentences = re.findall(r"[.!?][\"”’)]?(?:\s|$)", text)
+    sentences = re.findall(r"[.!?][\"”’)]?(?:\s|$)", text) or ([""] if not strict else [])
     previous = main[tail_at - 2].text.strip()
     after_ending = len(previous.split()) <= 8 and not previous.endswith((".", "!", "?")) and ":" not in previous
     if strict:
@@ -504,9 +515,11 @@ def _split_summary(page: Page, main: list[Line], *, tail_at: int | None, strict:
         archive_voice = bool(opening and _REPORTING_VERB.fullmatch(opening["verb"]) or _ARCHIVE_OPENING.match(text))
     else:
         archive_voice = bool(_REPORTING_VERB.search(outside_quotes) or _ARCHIVE_OPENING.match(text))
+    # Before the facet labels the archive's summary may lack its full stop.
+    ended = text.endswith((".", '"', "”", ")", "’")) or (not strict and archive_voice and len(words) >= 8)
     if (
         6 <= len(words) <= 150
-        and text.endswith((".", '"', "”", ")", "’"))
+        and ended
         and 1 <= len(sentences) <= 4
         and not _FIRST_PERSON.search(outside_quotes)
         and not re.match(r"^\[\d+\]", text)

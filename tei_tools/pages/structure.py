@@ -82,6 +82,7 @@ class Structure:
     sections: list[Section]
     footnotes: dict[str, Span]
     warnings: list[str]
+    glued: dict[str, int] = field(default_factory=dict)  # footnote number -> page offset of a glued mark
 
 
 CLASSIFICATION = re.compile(
@@ -400,6 +401,8 @@ def read_structure(lines: list[Line], title: str | None) -> Structure:
     warnings: list[str] = []
     lines = _join_open_brackets(lines)
     marks = {m["n"] for line in lines for m in FOOTNOTE_MARK.finditer(line.text) if not FOOTNOTE_LINE.match(line.text)}
+    glued = _glued_marks(lines, marks)
+    marks |= set(glued)
     footnotes: dict[str, Span] = {}
     document_lines: list[Line] = []
     for line in lines:
@@ -419,7 +422,32 @@ def read_structure(lines: list[Line], title: str | None) -> Structure:
         sections.append(section)
         start = max(after, start + 1)
         title = None
-    return Structure(sections=sections or [Section()], footnotes=footnotes, warnings=warnings)
+    return Structure(sections=sections or [Section()], footnotes=footnotes, warnings=warnings, glued=glued)
+
+
+# A footnote number the staging copy glued to the word it follows: "JELEN1", "Czesak2".
+GLUED_MARK = re.compile(r"(?<=[^\W\d_]{2})(?P<n>\d{1,2})(?=[\s,.;:)\]]|$)")
+
+
+def _glued_marks(lines: list[Line], marks: set[str]) -> dict[str, int]:
+    """Page offsets of footnote numbers glued to words, for footnote lines no bracket mark points to.
+
+    Only the first such number before the footnote lines counts, so a stray digit elsewhere
+    is left alone.
+    """
+    first_note = next((i for i, line in enumerate(lines) if FOOTNOTE_LINE.match(line.text.strip())), None)
+    if first_note is None:
+        return {}
+    wanted = {m["n"] for line in lines[first_note:] if (m := FOOTNOTE_LINE.match(line.text.strip())) and m["n"] not in marks}
+    found: dict[str, int] = {}
+    for line in lines[:first_note]:
+        if not wanted:
+            break
+        for m in GLUED_MARK.finditer(line.text):
+            if m["n"] in wanted:
+                found[m["n"]] = line.offset + m.start("n")
+                wanted.discard(m["n"])
+    return found
 
 
 def _join_open_brackets(lines: list[Line]) -> list[Line]:

@@ -17,7 +17,7 @@ from .conftest import SAMPLE, page_fixtures
 
 # Words of the site itself, not of the document or its record: they may go.
 CHROME = ("skip to content document information source rights original uploaded date type language record id donors search in digital archive international history declassified citation summary contents author s associated places topics subjects discussed related documents original archive this document was made possible with generous support from "
-          "add search filter cancel get share download view in english html pdf".split())
+          "add search filter cancel get share download view in english html pdf people organizations".split())
 
 
 def words(text: str) -> list[str]:

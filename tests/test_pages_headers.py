@@ -152,3 +152,17 @@ def test_a_header_line_that_is_prose_stays_text() -> None:
     section = structure.sections[0]
     assert [f.type for f in section.opener] == ["subject"]
     assert [b.kind for b in section.body] == ["p"]
+
+
+def test_short_lines_of_a_cipher_telegram_and_its_routing(register) -> None:
+    """'Strictly secret.', 'From Berlin.', a distribution list at the head with a count per recipient."""
+    root, warnings = convert("telegram-short-lines", register)
+    assert [kind for kind, _ in segs(root)] == ["serial", "classification", "sender", "addressee", "sent", "decoded", "distribution"]
+    routing = xp(root, "//tei:seg[@type='distribution']")[0]
+    assert [(m.get("quantity"), m.text) for m in routing.iterfind("tei:measure", NSMAP)] == [("2", "2")] * 3
+    assert "#classification-strictly-secret" in xp(root, "//tei:catRef/@target")
+    # Who typed it closes the telegram; it opens no second document.
+    assert len(xp(root, "//tei:div[@type='document']")) == 1
+    assert [text(t) for t in xp(root, "//tei:div/tei:trailer")] == ["Typed by Sokolova on 4/12/53 at 14:20 p.m."]
+    assert text(xp(root, "//tei:closer/tei:signed")[0]) == "12.IV.53 Ivanov"
+    assert not warnings

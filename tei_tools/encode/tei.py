@@ -72,9 +72,14 @@ class _Builder:
         self.footnote_texts = structure.footnotes
 
     # -- inline ------------------------------------------------------------------------
-    def inline(self, parent: etree._Element, span: Span, *, in_list: bool = False, date_type: str | None = None, names: bool = True) -> etree._Element:
+    def inline(self, parent: etree._Element, span: Span, *, in_list: bool = False, date_type: str | None = None, names: bool = True, copies: bool = False) -> etree._Element:
         text = span.text
         markups: list[Markup] = [mark_markup(m, self.footnote) for m in find_marks(text, frozenset(self.footnote_texts))]
+        if copies:
+            # "Stalin - 2, Molotov-1": how many copies each recipient got.
+            for m in _RECIPIENT_COUNT.finditer(text):
+                quantity = m["n"]
+                markups.append(Markup(m.start("n"), m.end("n"), 2, lambda quantity=quantity: etree.Element(tei("measure"), unit="copy", quantity=quantity), (m.start("n"), m.end("n"))))
         for number, at in self.structure.glued.items():
             if span.offset <= at < span.offset + len(text) and text[at - span.offset : at - span.offset + len(number)] == number:
                 start = at - span.offset
@@ -122,7 +127,7 @@ class _Builder:
                 label.text = item.label.text
                 if item.span.text:
                     label.tail = " "
-            self.inline(seg, item.span, date_type=None)
+            self.inline(seg, item.span, date_type=None, copies=item.type == "distribution")
 
     def section(self, div: etree._Element, section: Section) -> None:
         if section.opener:
@@ -446,6 +451,7 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     return Encoded(root=root, warnings=warnings, name=record or page.name)
 
 
+_RECIPIENT_COUNT = re.compile(r"[^\W\d_][\w.’']*\s*[-–]\s*(?P<n>\d{1,3})(?=\s*[,;.]|\s*$)")
 _NAME_TAGS = tuple(tei(tag) for tag in ("persName", "placeName", "orgName", "rs"))
 
 

@@ -110,14 +110,18 @@ HANDLING_PHRASE = re.compile(
 )
 # Transmission lines of cables: when and by whom a message was sent, received, decoded.
 TRANSMISSION = re.compile(
-    r"^(?P<verb>Dispatched|Sent|Transmitted|Received|Came (?:in)?to|Arrived|Decoded|Deciphered|Decrypted|Encoded|Enciphered|Ciphered)\b(?=.*(?:\d|\bat\b|\bon\b|\bby\b))",
+    r"^(?P<verb>Dispatched|Sent|Transmitted|Received|Came (?:in)?to|Arrived|Decoded|Deciphered|Decrypted|Encoded|Enciphered|Ciphered)\b(?!\s+(?:[Tt]elegram|TELEGRAM|[Cc]able|CABLE|[Mm]essage))(?=.*(?:\d|\bat\b|\bon\b|\bby\b))",
     re.I,
 )
 TRANSMISSION_TYPE = {"dispatched": "sent", "sent": "sent", "transmitted": "sent", "received": "received", "came": "received", "arrived": "received"}
 # The form a document was written on: "CIPHER TELEGRAM", "Foreign Ministry Telegram", "INFORMATION REPORT".
 FORM_NAME = re.compile(
-    r"^(?:[\w'’-]+\s+){0,4}(?:Telegram|TELEGRAM|Cable|CABLE|Ciphergram|CIPHERGRAM|Cryptogram|CRYPTOGRAM|Cipher Telegram|Radiogram|RADIOGRAM|Telex|TELEX|Information Report|INFORMATION REPORT|Intelligence Information Report|Memorandum|MEMORANDUM|Note|NOTE|Message|MESSAGE|Dispatch|DISPATCH|Airgram|AIRGRAM)$"
+    r"^(?:[\w'’-]+\s+){0,4}(?:Telegram|TELEGRAM|Cable|CABLE|Ciphergram|CIPHERGRAM|Cryptogram|CRYPTOGRAM|Cipher Telegram|Radiogram|RADIOGRAM|Telex|TELEX|Information Report|INFORMATION REPORT|Intelligence Information Report|Memorandum|MEMORANDUM|Note|NOTE|Message|MESSAGE|Dispatch|DISPATCH|Airgram|AIRGRAM)\.?$"
 )
+# A line that is nothing but a classification, in any letter case: "Strictly secret.", "TOP SECRET".
+CLASSIFICATION_LINE = re.compile(r"^(?:top secret|strictly secret|strictly confidential|secret|confidential|restricted|eyes only|for official use only|classified|unclassified)(?:\s*[/,]\s*(?:[\w ]+))?\.?$", re.I)
+# "From Pyongyang.", "To Vyshinsky.": a short unlabelled sender or addressee line.
+SHORT_FROM = re.compile(r"^From\s+(?:[A-Z][\w'’.-]*\s?){1,4}\.?$")
 INSTITUTION = re.compile(r"\b(?:Embassy|Legation|Consulate|Ministry|Committee|Department|Office|Bureau|Mission|Delegation|Headquarters|Secretariat|Presidium|Council|Directorate|Division|Administration|Agency|Station|Command|EMBASSY|LEGATION|MINISTRY|COMMITTEE|DEPARTMENT|AGENCY|DIRECTORATE|OFFICE|COUNCIL|SECRETARIAT|HEADQUARTERS)\b")
 BARE_LABEL = re.compile(r"^(?:Level|Precedence|Urgency|Priority|Classification|Number|No\.)$", re.I)
 FIELD_SEPARATOR = re.compile(r"[ \t]*\u00a0[ \t\u00a0]*|[ \t]{3,}|\t+")
@@ -126,6 +130,7 @@ SPEAKER = re.compile(r"^(?P<speaker>[A-Z][^:\n]{0,45}?):\s+(?=\S)")
 PARTICIPANTS = re.compile(r"^(?:Participants|Participating|Present|Those present|Attended|In attendance|Attendees|Participants in the (?:conversation|meeting|talks))\s*:", re.I)
 # A side of a meeting inside a participants list: "Chinese side:", "On the Soviet side:", "From the GDR:".
 SIDE = re.compile(r"^(?:(?:On|From|For) the\s+)?(?:[\w'’.-]+\s+){0,3}?(?:side|Side|SIDE|delegation|Delegation|party|Party)\s*:\s*|^(?:From|For) (?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*:\s*")
+BRACKETS_ONLY = re.compile(r"^(?:\[[^\]]*\]\s*)+$")
 FOOTNOTE_LINE = re.compile(r"^\[(?P<n>\d{1,3})\]\s*(?=\S)")
 FOOTNOTE_MARK = re.compile(r"\[(?P<n>\d{1,3})\]")
 DIST_LABEL = re.compile(
@@ -138,7 +143,7 @@ COPY_NOTE = re.compile(
 )
 # Closing lines of a telegram's transmission: "NNNN", "END OF MESSAGE", "Transmitted by ...", telex answerbacks.
 TRAILER = re.compile(
-    r"^(?:NNNN|ZCZC|BT|\+\+\+|=+|END(?: OF (?:MESSAGE|TEXT|TELEGRAM|CABLE))?\.?|(?:Transmitted|Telexed|Passed|Relayed|Sent) (?:by|to|via)\b.*|TLX\b.*|Telex\b.*|Tape\b.*|(?:Op|Operator)\.?\s*:.*)$",
+    r"^(?:NNNN|ZCZC|BT|\+\+\+|=+|END(?: OF (?:MESSAGE|TEXT|TELEGRAM|CABLE))?\.?|(?:Transmitted|Telexed|Passed|Relayed|Sent|Typed|Printed|Checked|Decoded|Deciphered|Enciphered) (?:by|to|via)\b.*|TLX\b.*|Telex\b.*|Tape\b.*|(?:Op|Operator)\.?\s*:.*)$",
     re.I,
 )
 # "Label: value" with a short label; the value may be empty (it then follows on the next line).
@@ -168,6 +173,7 @@ for _type, _labels in {
     "pages": "no of pages|number of pages|pages|no pages",
     "references": "references|reference|refs|ref|enclosure|enclosures|attachment|attachments|annex|annexes",
     "source": "source|sources|source of information",
+    "distribution": "distribution list|list of recipients|distribution",
 }.items():
     for _label in _labels.split("|"):
         FIELD_LABELS.setdefault(_label, _type)
@@ -202,7 +208,9 @@ def _alpha_words(text: str) -> list[str]:
 
 
 def is_prose(text: str) -> bool:
-    words = _words(text)
+    # Words of letters: a transmission line full of times and numbers ("Typed by X on
+    # 10/14/50 at 13:30 p.m.") is no sentence.
+    words = _alpha_words(text)
     stripped = text.rstrip()
     return len(words) >= 9 or (len(words) >= 3 and stripped.endswith((".", "!", "?", "”", '"', ".)")))
 
@@ -263,7 +271,10 @@ def labelled(span: Span) -> tuple[str | None, Span, Span] | None:
     colon = span.text.index(":", m.end("label"))
     label = span.sub(0, colon + 1)
     value = span.sub(m.start("value")).strip() if m["value"].strip() else Span("", span.offset + len(span.text))
-    return FIELD_LABELS.get(fold_label(m["label"])), label, value
+    folded = fold_label(m["label"])
+    # "Distribution list - 11 copies:": the label with a count of copies after it.
+    kind = FIELD_LABELS.get(folded) or FIELD_LABELS.get(re.sub(r"\s*-?\s*\d+\s+cop(?:y|ies)$", "", folded))
+    return kind, label, value
 
 
 def field_type(text: str) -> str | None:
@@ -274,7 +285,7 @@ def field_type(text: str) -> str | None:
         return "handling"
     if CC.search(text):
         return "cc"
-    if SENDER.match(text):
+    if SENDER.match(text) or SHORT_FROM.match(text):
         return "sender"
     if SUBJECT.match(text):
         return "subject"
@@ -290,7 +301,7 @@ def field_type(text: str) -> str | None:
         return "precedence"
     if HANDLING.search(text):
         return "handling"
-    if CLASSIFICATION.search(text):
+    if CLASSIFICATION.search(text) or CLASSIFICATION_LINE.match(text.strip()):
         return "classification"
     if parse_date_line(text) or _PLACE_DATE.match(text) or NUMERIC_DATELINE.match(text):
         return "date"
@@ -386,13 +397,15 @@ class _Flags:
         self.date = [_is_date_line(t) for t in texts]
         self.list_like = [is_list_like(t) for t in texts]
         form = [_is_form_label(t) for t in texts]
+        # "Typed by X on 10/14/50 at 13:30 p.m." closes a cable; it opens no further document.
+        self.transmission = transmission = [bool(TRAILER.match(t) or TRANSMISSION.match(t)) for t in texts]
         self.prose_upto = [0] * (n + 1)
         for i in range(n):
             self.prose_upto[i + 1] = self.prose_upto[i] + (1 if self.prose[i] else 0)
         self.cont_from = [False] * (n + 1)
         self.form_from = [n] * (n + 1)
         for i in range(n - 1, -1, -1):
-            self.cont_from[i] = self.cont_from[i + 1] or (self.prose[i] and not self.list_like[i] and not self.dist[i])
+            self.cont_from[i] = self.cont_from[i + 1] or (self.prose[i] and not self.list_like[i] and not self.dist[i] and not transmission[i])
             opens = form[i] and i + 1 < n and (form[i + 1] or (i + 2 < n and form[i + 2]))
             self.form_from[i] = i if opens else self.form_from[i + 1]
 
@@ -606,7 +619,7 @@ def _read_section(
     last_prose = body_start - 1
     for i in range(body_start, dist_at):
         text = lines[i].text.strip()
-        if flags.prose[i] or LIST_MARK.match(text) or _speaker_line(text, conversation, speakers) or PARTICIPANTS.match(text):
+        if (flags.prose[i] and not flags.transmission[i]) or LIST_MARK.match(text) or _speaker_line(text, conversation, speakers) or PARTICIPANTS.match(text):
             last_prose = i
     i = body_start
     while i <= last_prose:
@@ -614,6 +627,8 @@ def _read_section(
     for block in section.body:
         if block.kind != "p" or is_prose(block.span.text):
             break
+        if BRACKETS_ONLY.match(block.span.text):
+            continue  # '[…]': the editor's mark of an omission, document text
         warnings.append(f"line {block.line}: '{block.span.text[:60]}' is not a header field the converter knows; kept as a paragraph")
     for line in lines[last_prose + 1 : dist_at]:
         text = line.text.strip()

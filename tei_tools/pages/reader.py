@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..annotate.dates import parse_date_line, parse_date_range
 from ..problems import ConversionError
@@ -118,6 +119,7 @@ def _is_blank(text: str) -> bool:
     return bool(_BLANK.match(text))
 
 
+@lru_cache(maxsize=8192)  # asked of every line several times
 def _label_of(text: str) -> tuple[str, str] | None:
     """(field key, value on the same line) when `text` is an information label."""
     stripped = text.strip().strip("\u00a0").strip()
@@ -214,6 +216,7 @@ def read_page(text: str, name: str) -> Page:
     return page
 
 
+@lru_cache(maxsize=8192)  # asked of every line several times
 def _plain(text: str) -> str:
     """A line as the site's chrome and labels are compared: no bullet, no colon, lower case."""
     return _BULLET.sub("", text).strip().strip("\u00a0").strip().rstrip(":").strip().lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..annotate.dates import find_dates, parse_date_line
 from .reader import Line
@@ -207,6 +208,7 @@ def _alpha_words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text)
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def is_prose(text: str) -> bool:
     # Words of letters: a transmission line full of times and numbers ("Typed by X on
     # 10/14/50 at 13:30 p.m.") is no sentence.
@@ -220,6 +222,7 @@ def _fold(text: str) -> str:
     return " ".join(_words(text.lower()))
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def is_list_like(text: str) -> bool:
     """A run of short comma-separated names ("Liu, Zhang, Luo, ...") rather than a sentence."""
     pieces = [piece for piece in re.split(r"[,;]", text) if piece.strip()]
@@ -258,11 +261,13 @@ def split_fields(line: Line) -> list[Span]:
     return merged
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def fold_label(label: str) -> str:
     """'Date of Info.' -> 'date of info': the key of FIELD_LABELS."""
     return " ".join(re.sub(r"[.:]", " ", label.lower()).split())
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def labelled(span: Span) -> tuple[str | None, Span, Span] | None:
     """(type or None for an unknown label, label with its colon, value) of a `Label: value` field."""
     m = LABELLED.match(span.text)
@@ -277,6 +282,7 @@ def labelled(span: Span) -> tuple[str | None, Span, Span] | None:
     return kind, label, value
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def field_type(text: str) -> str | None:
     """The type of an unlabelled header field, recognised by its shape, or None."""
     if re.match(r"^\[(?:Stamp|Seal)\b", text):
@@ -361,6 +367,7 @@ def numeric_date(text: str, near: str | None) -> tuple[int, int, str] | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def is_salute(text: str) -> bool:
     stripped = text.strip()
     m = re.match(r"^(?P<who>(?:Dear\s+)?[A-Z][\w.’'\- ]{0,50}?)\s*[:!,]\s*(?:\([^)]{1,40}\))?\s*$", stripped)
@@ -372,6 +379,7 @@ def is_salute(text: str) -> bool:
     return len(who.split()) <= 6 and who.lower() not in SALUTE_LABELS and not DIST_LABEL.match(stripped)
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def is_distribution_start(text: str) -> bool:
     return bool(DIST_LABEL.match(text) or COPY_NOTE.match(text))
 
@@ -394,11 +402,12 @@ class _Flags:
         n = len(texts)
         self.prose = [is_prose(t) for t in texts]
         self.dist = [is_distribution_start(t) for t in texts]
-        self.date = [_is_date_line(t) for t in texts]
-        self.list_like = [is_list_like(t) for t in texts]
-        form = [_is_form_label(t) for t in texts]
+        # A date line is short; a list or a transmission line matters only where it looks like prose.
+        self.date = [len(t) <= 80 and _is_date_line(t) for t in texts]
+        self.list_like = [p and is_list_like(t) for p, t in zip(self.prose, texts)]
+        form = [":" in t and _is_form_label(t) for t in texts]
         # "Typed by X on 10/14/50 at 13:30 p.m." closes a cable; it opens no further document.
-        self.transmission = transmission = [bool(TRAILER.match(t) or TRANSMISSION.match(t)) for t in texts]
+        self.transmission = transmission = [p and bool(TRAILER.match(t) or TRANSMISSION.match(t)) for p, t in zip(self.prose, texts)]
         self.prose_upto = [0] * (n + 1)
         for i in range(n):
             self.prose_upto[i + 1] = self.prose_upto[i] + (1 if self.prose[i] else 0)
@@ -490,6 +499,7 @@ def _speaker_words(speaker: str) -> list[str]:
     return re.sub(r"\[[^\]]*\]|[()]", " ", speaker).split()
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def _speaker_label(text: str) -> re.Match[str] | None:
     """A 'Name:' label that can open a turn: 'East (MÜLLER):', 'Chairman:', 'Zhou [Enlai]:'."""
     m = SPEAKER.match(text.strip())
@@ -652,6 +662,7 @@ def _read_section(
     return section, i
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def _is_date_line(text: str) -> bool:
     return bool(parse_date_line(text) or re.search(r",\s*\d{1,2}\s+\w+\s+\d{4}$|\w+\s+\d{1,2},\s*\d{4}$", text) or NUMERIC_DATELINE.match(text))
 

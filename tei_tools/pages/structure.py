@@ -159,7 +159,7 @@ for _type, _labels in {
     "serial": "no|number|nr|ref|reference no|report no|report number|serial|serial no|serial number|dispatch no|telegram no|cable no|cipher no|ciphergram no|file no|registration no|reg no|outgoing no|incoming no|document no|doc no|copy no|our ref|your ref|ls no",
     "classification": "classification|security classification|class|grade",
     "precedence": "level|precedence|priority|urgency",
-    "date": "date|dated|date of info|date of information|date distr|date of distribution|date of report|date of document|date acq|date of acquisition",
+    "date": "date|dated|date of info|date of information|date distr|date of distribution|date of report|date of document|date acq|date of acquisition|date & time|date and time",
     "acquired": "place & date acq|place and date acq|place & date acquired|place and date acquired|place acquired",
     "place": "place|location|venue|place of meeting|meeting place",
     "time": "time|time of meeting|duration|hour",

@@ -166,3 +166,22 @@ def test_short_lines_of_a_cipher_telegram_and_its_routing(register) -> None:
     assert [text(t) for t in xp(root, "//tei:div/tei:trailer")] == ["Typed by Sokolova on 4/12/53 at 14:20 p.m."]
     assert text(xp(root, "//tei:closer/tei:signed")[0]) == "12.IV.53 Ivanov"
     assert not warnings
+
+
+def test_recipients_one_a_line_under_the_address(register) -> None:
+    root, warnings = convert("routing-and-omission", register)
+    assert [text(s) for s in xp(root, "//tei:seg[@type='routing']")] == ["Politburo", "Rapacki", "?", "Naszkowski"]
+    # '[?]': a word the editor could not read, as a gap.
+    assert xp(root, "//tei:seg[@type='routing']/tei:gap[@reason='illegible']/tei:desc/text()") == ["?"]
+    assert not [w for w in warnings if "not a header field" in w]
+    assert text(xp(root, "//tei:body//tei:p")[0]).startswith("The Foreign Minister asked me")
+
+
+def test_omission_mark_before_the_heading(register) -> None:
+    root, warnings = convert("opening-omission", register)
+    div = xp(root, "//tei:div[@type='document']")[0]
+    assert [etree.QName(c).localname for c in div][:4] == ["opener", "head", "salute", "list"]
+    assert xp(div, "tei:opener/tei:seg[@type='omission']/tei:gap/@reason") == ["omitted"]
+    assert text(div.find("tei:salute", NSMAP)) == "Comrade Li Qiang of the Ministry of Foreign Trade Delegation:"
+    assert not [w for w in warnings if "not a header field" in w]
+    assert text(xp(root, "//tei:abstract")[0]).startswith("Li Qiang is told")

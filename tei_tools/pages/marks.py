@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 _BRACKET = re.compile(r"\[(?P<inner>[^\[\]]{1,2000})\]")  # a newline only where a bracket spans lines
 GAP_REASONS = [
-    (re.compile(r"^(?:illegible|illeg\.?|unreadable|indecipherable)(?:\s+\w+){0,3}$", re.I), "illegible"),
+    (re.compile(r"^(?:illegible|illeg\.?|unreadable|indecipherable)(?:\s+\w+){0,3}$|^\?$", re.I), "illegible"),  # '[?]': the editor could not read it
     (re.compile(r"^(?:redacted|excised|deleted|classified|blacked out|sanitized|sanitised)(?:\s+\w+){0,3}$", re.I), "redacted"),
     (re.compile(r"^(?:\.\s*){2,}$|^…$|^(?:text |passage |page |line )?(?:omitted|missing|cut|not translated)(?:\s+\w+){0,3}$", re.I), "omitted"),
 ]

@@ -175,6 +175,7 @@ for _type, _labels in {
     "references": "references|reference|refs|ref|enclosure|enclosures|attachment|attachments|annex|annexes",
     "source": "source|sources|source of information",
     "distribution": "distribution list|list of recipients|distribution",
+    "routing": "routing|route to|forward to",
 }.items():
     for _label in _labels.split("|"):
         FIELD_LABELS.setdefault(_label, _type)
@@ -370,13 +371,15 @@ def numeric_date(text: str, near: str | None) -> tuple[int, int, str] | None:
 @lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def is_salute(text: str) -> bool:
     stripped = text.strip()
-    m = re.match(r"^(?P<who>(?:Dear\s+)?[A-Z][\w.’'\- ]{0,50}?)\s*[:!,]\s*(?:\([^)]{1,40}\))?\s*$", stripped)
+    m = re.match(r"^(?P<who>(?:Dear\s+)?[A-Z][\w.’'\- ]{0,70}?)\s*[:!,]\s*(?:\([^)]{1,40}\))?\s*$", stripped)
     if not m:
         return False
     who = m["who"].strip()
     if fold_label(who) in FIELD_LABELS or PARTICIPANTS.match(stripped) or SIDE.match(stripped):
         return False
-    return len(who.split()) <= 6 and who.lower() not in SALUTE_LABELS and not DIST_LABEL.match(stripped)
+    # "Comrade Xu Huang of Xinjiang Foreign Affairs Department:": an address may be longer.
+    limit = 10 if re.match(r"(?:Dear|Comrade|Comrades|Cde\.?|Esteemed|Respected|Mr\.?|Mrs\.?|Ambassador|Minister)\b", who) else 6
+    return len(who.split()) <= limit and who.lower() not in SALUTE_LABELS and not DIST_LABEL.match(stripped)
 
 
 @lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
@@ -587,6 +590,11 @@ def _read_section(
             section.salute = Span(line.text, line.offset).strip()
             index += 1
             break
+        if index == start and BRACKETS_ONLY.match(text) and not FOOTNOTE_LINE.match(text):
+            # '[…]' before the heading: text left out at the head of the document.
+            target.append(Field("omission", Span(line.text, line.offset).strip()))
+            index += 1
+            continue
         fields = _header_fields(line, conversation, speakers)
         letterhead = not section.opener or section.opener[-1].type == "sender" and section.opener[-1].label is None
         if fields is None and letterhead and len(_words(text)) <= 12 and not text.endswith((".", "!", "?")) and INSTITUTION.search(text) and index + 1 < len(lines) and not _speaker_line(text, conversation, speakers) and not (title and is_head(text, title) and not text.isupper()):
@@ -596,6 +604,12 @@ def _read_section(
         if section.head is None and is_head(text, title) and (fields is None or fields[0].type in ("form", "field") and len(fields) == 1 and fields[0].label is None and not FORM_NAME.match(text)):
             section.head = Span(line.text, line.offset).strip()
             index += 1
+            continue
+        if fields is None and section.opener and _routing_run(lines, index) >= 2:
+            # Recipients listed one a line under the address ("Politburo", "Czesak2", "[?]").
+            for _ in range(_routing_run(lines, index)):
+                target.append(Field("routing", Span(lines[index].text, lines[index].offset).strip()))
+                index += 1
             continue
         if fields is None or _speaker_line(text, conversation, speakers) and not any(f.label is not None and f.type != "field" for f in fields) or is_distribution_start(text) or PARTICIPANTS.match(text):
             break
@@ -665,6 +679,17 @@ def _read_section(
 @lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line
 def _is_date_line(text: str) -> bool:
     return bool(parse_date_line(text) or re.search(r",\s*\d{1,2}\s+\w+\s+\d{4}$|\w+\s+\d{1,2},\s*\d{4}$", text) or NUMERIC_DATELINE.match(text))
+
+
+_ROUTING_NAME = re.compile(r"^(?:[A-ZÀ-Ý][\w'’.-]*\d{0,2})(?:\s+[A-ZÀ-Ý][\w'’.-]*\d{0,2})?$|^\[[^\]]{1,20}\]$")
+
+
+def _routing_run(lines: list[Line], start: int) -> int:
+    """How many lines from `start` are a run of one or two capitalised words (or a short bracket)."""
+    end = start
+    while end < len(lines) and end - start < 12 and _ROUTING_NAME.match(lines[end].text.strip()) and not is_salute(lines[end].text.strip()):
+        end += 1
+    return end - start
 
 
 def _end_of_document(lines: list[Line], start: int, flags: _Flags) -> int:

@@ -141,3 +141,21 @@ def test_every_content_line_is_accounted_for() -> None:
         assert numbers <= set(page.roles), (path.name, sorted(numbers - set(page.roles))[:5])
         assert {line.number for line in page.body} == {n for n, role in page.roles.items() if role == "document"}
         assert set(page.roles.values()) <= {"chrome", "header", "document"}
+
+
+def test_older_site_without_a_date_line_takes_the_citation_date(register) -> None:
+    source = (GOLDEN / "legacy-site.txt").read_text(encoding="utf-8").replace("March 14, 1957\n", "", 1)
+    data, _ = convert_bytes(source.encode("utf-8"), "undated.txt", register=register)
+    root = parse_bytes(data).getroot()
+    assert xp(root, "//tei:creation/tei:date/@when") == ["1957-03-14"]
+    assert text(xp(root, "//tei:titleStmt/tei:title")[0]) == "Report, Embassy of Hungary in North Korea to the Hungarian Foreign Ministry"
+
+
+def test_initials_do_not_end_the_summary_sentences(register) -> None:
+    source = (GOLDEN / "current-summary.txt").read_text(encoding="utf-8").replace(
+        "Tito tells the Soviet ambassador that he agrees with most of the Central Committee's letter. He asks for an explanation of the passage on Hungary.",
+        "Tito tells N. S. Khrushchev's envoy V. A. Zorin and Mr. K. P. S. Menon that he agrees with the letter. He asks about Hungary.",
+    )
+    data, _ = convert_bytes(source.encode("utf-8"), "initials.txt", register=register)
+    root = parse_bytes(data).getroot()
+    assert text(xp(root, "//tei:abstract")[0]).startswith("Tito tells N. S. Khrushchev's envoy")

@@ -300,6 +300,15 @@ def _read_legacy(page: Page, content: list[Line]) -> list[Line] | None:
         summary.append(stripped)
     citation = page.fields.get("citation", "")
     page.title = _title_of_citation(citation) or title_line
+    if citation and page.date is None and page.date_range is None:
+        # No date line: the citation gives the date after the quoted title.
+        found = re.search(r'["”],?\s*(?P<date>[^"”]{3,40}?),\s*History and Public Policy', citation)
+        if found:
+            text = found["date"].strip()
+            date = parse_date_line(text)
+            page.date, page.date_range = date, None if date else parse_date_range(text)
+            if page.date or page.date_range:
+                page.date_text = text
     if summary:
         page.summary = " ".join(summary)
     if citation and "source" not in page.fields:
@@ -508,7 +517,7 @@ def _split_summary(page: Page, main: list[Line], *, tail_at: int | None, strict:
     text = last.text.strip()
     words = text.split()
     outside_quotes = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-    sentences = re.findall(r"[.!?][\"”’)]?(?:\s|$)", text) or ([""] if not strict else [])
+    sentences = _SENTENCE_END.findall(text) or ([""] if not strict else [])
     previous = main[tail_at - 2].text.strip()
     after_ending = len(previous.split()) <= 8 and not previous.endswith((".", "!", "?")) and ":" not in previous
     if strict:
@@ -535,6 +544,9 @@ def _split_summary(page: Page, main: list[Line], *, tail_at: int | None, strict:
     return main
 
 
+# A full stop that ends a sentence: not the one after an initial ("N.S. Khrushchev", "U. Alexis
+# Johnson") or a short title ("Mr.", "No.").
+_SENTENCE_END = re.compile(r"(?<![\s.(][A-Za-z])(?<!^[A-Za-z])(?<!Mr|Dr|No|St|Co|Jr|Sr)(?<!Mrs|Gen|Col|Cde)[.!?][\"”’)]?(?:\s|$)")
 _SUBJECT_VERB = re.compile(
     r"^(?:(?:The|A|An)\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|the|and|for|in|on|to|de|von|van|ad interim|d['’]affaires))*?\s+(?:also\s+)?(?P<verb>[a-z]+)\b"
 )

@@ -153,3 +153,16 @@ def test_translator_without_affiliation_and_summary_without_full_stop(register) 
     root = parse_bytes(data).getroot()
     assert xp(root, "//tei:respStmt/tei:persName/text()") == ["Lee Min"]
     assert text(xp(root, "//tei:abstract")[0]).endswith("fix the date of their next meeting")
+
+
+def test_counts_that_exceed_the_stated_total_stay_text(register) -> None:
+    """'Three copies made', then copies 1-2 twice: the page contradicts itself; the output stays valid."""
+    from tei_tools.validate import Config, validate_bytes
+
+    source = (GOLDEN / "copy-numbers.txt").read_text(encoding="utf-8").replace("copy Nº 3 – to Cde. Szabo", "copies NºNº 1-3 – to Cde. Szabo")
+    data, encoded = convert_bytes(source.encode("utf-8"), "contradiction.txt", register=register)
+    root = parse_bytes(data).getroot()
+    assert not xp(root, "//tei:list[@type='distribution']//tei:measure")
+    assert [text(i) for i in xp(root, "//tei:list[@type='distribution']/tei:item")][1] == "copies NºNº 1-3 – to Cde. Szabo"
+    assert any("exceed the total the page states (4)" in w for w in encoded.warnings)
+    assert not [p for p in validate_bytes(data, "c.xml", Config.build()) if str(p.severity) == "error"]

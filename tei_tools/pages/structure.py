@@ -673,7 +673,23 @@ def _read_section(
             break
         _read_distribution_line(lines[i], section)
         i += 1
+    _check_copy_counts(section, warnings)
     return section, i
+
+
+def _check_copy_counts(section: Section, warnings: list[str]) -> None:
+    """A page whose counts per recipient exceed its own total contradicts itself: the counts stay
+    text (the total is what the page states first), and a warning says so."""
+    counted = [item for block in section.distribution if block.kind == "copies" for item in block.items if item.count_span is not None and not item.total]
+    totals = [block.count for block in section.distribution if block.kind == "copynote" and block.count is not None]
+    totals += [item.count for block in section.distribution if block.kind == "copies" for item in block.items if item.total and item.count is not None]
+    listed = sum(item.count or 0 for item in counted)
+    if counted and totals and min(totals) < listed:
+        line = next((block.line for block in section.distribution if block.kind == "copies"), 0)
+        warnings.append(f"line {line}: the copies counted for the recipients ({listed}) exceed the total the page states ({min(totals)}); the counts are kept as text")
+        for block in section.distribution:
+            if block.kind == "copies":
+                block.items = [ListItem(item.span, label=item.label, role=item.role) if item.count_span is not None and not item.total else item for item in block.items]
 
 
 @lru_cache(maxsize=8192)  # a pure function of the line, asked several times per line

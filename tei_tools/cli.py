@@ -252,6 +252,7 @@ def convert(
     schema_href: Annotated[str, typer.Option("--schema-href", help="Where the xml-model instructions point (folder of tei-tools.rng/.xsd): a relative path or an http(s) address.")] = "../schemas/",
     jobs: Annotated[int, JOBS] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and warnings, not a line per file written.")] = False,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write per page the fields, paragraphs, names and warnings (with their lines) to this JSON file.")] = None,
 ) -> None:
     """Convert archive page texts to TEI, one file per page, named by Record ID."""
     import tempfile
@@ -293,8 +294,10 @@ def convert(
         status = OK
         results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=_jobs(jobs))
         show_bar = len(inputs) > 1 and sys.stderr.isatty() and not quiet
+        seen: list = []  # every result, in input order, for the summary and --report
         with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else nullcontext(results) as bar:
             for result in bar:
+                seen.append(result)
                 source = shown(result.source)
                 if result.status == "error":
                     _say(source, result.message)
@@ -317,6 +320,20 @@ def convert(
                     typer.echo(f"  {line}")
                 for warning in result.warnings:
                     _say(source, warning, "warning")
+        if report is not None or len(inputs) > 1:
+            from .encode.batch import conversion_report
+
+            document = conversion_report(seen)
+            summary = document["summary"]
+            assert isinstance(summary, dict)
+            if not quiet or summary["with_warnings"] or summary["errors"]:
+                _err(f"{summary['pages']} page{'s' if summary['pages'] != 1 else ''}: {summary['with_warnings']} with warnings, {summary['errors']} not converted")
+            if report is not None:
+                import json
+
+                from .xmlio import write_atomic
+
+                write_atomic(report, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     raise typer.Exit(status)
 
 

@@ -199,8 +199,9 @@ def test_layout_reads_at_390_and_1280_pixels(site: Path, tmp_path: Path) -> None
 
     def frame_page(items: list[tuple[str, int]]) -> str:
         body = "".join(f'<iframe id="f{i}" src="{name}" style="width:{width}px;height:900px;border:0;display:block"></iframe>' for i, (name, width) in enumerate(items))
-        script = ("<script>let left=" + str(len(items)) + ";for (const f of document.querySelectorAll('iframe')) f.onload=()=>{"
-                  "f.setAttribute('data-width', f.contentDocument.documentElement.scrollWidth); if (--left===0) document.body.setAttribute('data-done','1')}</script>")
+        # The window's load event comes after every frame's, so no frame can load before it is measured.
+        script = ("<script>window.addEventListener('load', () => {for (const f of document.querySelectorAll('iframe')) "
+                  "f.setAttribute('data-width', f.contentDocument.documentElement.scrollWidth); document.body.setAttribute('data-done','1')})</script>")
         return f'<!DOCTYPE html><html><head><title>frames</title><style>body{{margin:0}}</style></head><body>{body}{script}</body></html>'
 
     probe = site / "frames.html"

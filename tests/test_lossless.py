@@ -16,7 +16,8 @@ from tei_tools.xmlio import NSMAP, parse_bytes
 from .conftest import SAMPLE, page_fixtures
 
 # Words of the site itself, not of the document or its record: they may go.
-CHROME = ("skip to content document information source rights original uploaded date type language record id donors search in digital archive international history declassified citation summary contents author s associated places topics subjects discussed related documents original archive this document was made possible with generous support from".split())
+CHROME = ("skip to content document information source rights original uploaded date type language record id donors search in digital archive international history declassified citation summary contents author s associated places topics subjects discussed related documents original archive this document was made possible with generous support from "
+          "add search filter cancel get share download view in english html pdf people organizations".split())
 
 
 def words(text: str) -> list[str]:

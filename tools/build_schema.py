@@ -181,7 +181,7 @@ ELEMENTS: list[El] = [
     El("postscript", ("seq", seq(choice(el("opener"), el("head"), lo=0, hi="unbounded"), choice(el("p"), el("ab"), el("list"), el("note"), lo=1, hi="unbounded"), choice(el("closer"), el("signed"), lo=0, hi="unbounded")))),
     El("p", ("mixed", PARA), TYPED),
     El("ab", ("mixed", PARA), TYPED),
-    El("seg", ("mixed", PHRASE), TYPED),
+    El("seg", ("mixed", PHRASE + ["label"]), TYPED),
     El("list", ("seq", seq(el("head", 0), choice(el("item", 1, "unbounded"), seq(el("label"), el("item"), lo=1, hi="unbounded")))), TYPED),
     El("item", ("mixed", PARA + ["p"])),
     El("label", ("mixed", PHRASE), TYPED),

@@ -6,12 +6,13 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .tei import Encoded, Options, encode
+from .tei import Encoded, Options, encode, page_counts
 from ..pages.reader import read_page_bytes
 from ..problems import ConversionError
 from ..annotate.register import Register, load_register
@@ -50,6 +51,7 @@ class ConvertResult:
     message: str = ""
     backup: str | None = None
     diff: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # fields, paragraphs, names (for --report)
 
     @property
     def failed(self) -> bool:
@@ -109,6 +111,7 @@ class _Converted:
     name: str = ""
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 _WORKER: tuple[Register, Options] | None = None
@@ -130,7 +133,7 @@ def _convert_in_memory(path: Path) -> _Converted:
         return _Converted(path, error=str(exc))
     except OSError as exc:
         return _Converted(path, error=f"cannot read: {exc.strerror or exc}")
-    return _Converted(path, xml, encoded.name, encoded.warnings)
+    return _Converted(path, xml, encoded.name, encoded.warnings, counts=page_counts(encoded.root))
 
 
 def convert_paths(
@@ -170,6 +173,28 @@ def convert_paths(
             manifest.save()
 
 
+_WARNING_LINE = re.compile(r"^line (?P<line>\d+): ")
+
+
+def conversion_report(results: list[ConvertResult]) -> dict[str, object]:
+    """The `convert --report` document: per page what was made of it and each warning with its line."""
+    pages = []
+    for result in results:
+        warnings = []
+        for warning in result.warnings:
+            m = _WARNING_LINE.match(warning)
+            warnings.append({"line": int(m["line"]) if m else None, "message": warning[m.end():] if m else warning})
+        entry: dict[str, object] = {"source": result.source, "target": result.target, "status": result.status}
+        if result.failed:
+            entry["error"] = result.message
+        entry.update(result.counts)
+        entry["warnings"] = warnings
+        pages.append(entry)
+    totals = {key: sum(int(page.get(key, 0)) for page in pages) for key in ("fields", "untyped_fields", "paragraphs", "names_linked", "names_unlinked")}  # type: ignore[call-overload]
+    summary = {"pages": len(pages), "with_warnings": sum(1 for page in pages if page["warnings"]), "errors": sum(1 for page in pages if "error" in page), **totals}
+    return {"tool": "tei-tools", "summary": summary, "pages": pages}
+
+
 def _write_one(converted: _Converted, folder: Path, manifest: _Manifest, written: dict[str, str], *, force: bool, dry_run: bool) -> ConvertResult:
     path, source = converted.path, str(converted.path)
     if converted.error:
@@ -180,7 +205,7 @@ def _write_one(converted: _Converted, folder: Path, manifest: _Manifest, written
     if target.name in written:
         return ConvertResult(source, "error", target=str(target), message=f"{written[target.name]} already wrote {target} in this run (same record id)")
     written[target.name] = source
-    result = ConvertResult(source, "written", target=str(target), warnings=converted.warnings)
+    result = ConvertResult(source, "written", target=str(target), warnings=converted.warnings, counts=converted.counts)
     old = target.read_bytes() if target.exists() else None
     if old == xml:
         result.status = "unchanged"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -12,12 +13,12 @@ from ..annotate.dates import parse_date_line
 from ..annotate.mentions import find_mentions
 from .inline import Markup, append_text, arrange, fill, mark_markup
 from .stage import markup_of
-from ..pages.marks import find_marks
+from ..pages.marks import Mark, find_marks
 from ..annotate.names import Context, find_roles
 from ..pages.reader import Page
 from ..annotate.provenance import provenance
 from ..annotate.register import LIST_OF, Register
-from ..pages.structure import Block, Field, ListItem, Section, Span, Structure, read_structure
+from ..pages.structure import Block, Field, ListItem, Section, Span, Structure, numeric_date, read_structure
 from ..annotate.vocab import CLASSIFICATIONS, PRECEDENCES, category_id, find_term
 from ..xmlio import NSMAP, TEI_NS, XML_ID, XML_LANG, tei
 
@@ -73,9 +74,18 @@ class _Builder:
         self.footnote_texts = structure.footnotes
 
     # -- inline ------------------------------------------------------------------------
-    def inline(self, parent: etree._Element, span: Span, *, in_list: bool = False, date_type: str | None = None, names: bool = True) -> etree._Element:
+    def inline(self, parent: etree._Element, span: Span, *, in_list: bool = False, date_type: str | None = None, names: bool = True, copies: bool = False) -> etree._Element:
         text = span.text
         markups: list[Markup] = [mark_markup(m, self.footnote) for m in find_marks(text, frozenset(self.footnote_texts))]
+        if copies:
+            # "Stalin - 2, Molotov-1": how many copies each recipient got.
+            for m in _RECIPIENT_COUNT.finditer(text):
+                quantity = m["n"]
+                markups.append(Markup(m.start("n"), m.end("n"), 2, lambda quantity=quantity: etree.Element(tei("measure"), unit="copy", quantity=quantity), (m.start("n"), m.end("n"))))
+        for number, at in self.structure.glued.items():
+            if span.offset <= at < span.offset + len(text) and text[at - span.offset : at - span.offset + len(number)] == number:
+                start = at - span.offset
+                markups.append(mark_markup(Mark(start, start + len(number), "footnote", None, value=number), self.footnote))
         markups += [markup_of(m, date_type) for m in find_mentions(text, self.register, self.context, in_list=in_list, names=names, document_date=self.date)]
         fill(parent, text, 0, len(text), arrange(markups))
         return parent
@@ -111,7 +121,13 @@ class _Builder:
             seg = etree.SubElement(parent, tei("seg"))
             if item.type:
                 seg.set("type", item.type)
-            self.inline(seg, item.span)
+            if item.label is not None:
+                # The label as the page gives it; the value follows, its names and dates tagged.
+                label = etree.SubElement(seg, tei("label"))
+                label.text = item.label.text
+                if item.span.text:
+                    label.tail = " "
+            self.inline(seg, item.span, date_type=None, copies=item.type == "distribution")
 
     def section(self, div: etree._Element, section: Section) -> None:
         if section.opener:
@@ -136,11 +152,33 @@ class _Builder:
             closer = etree.SubElement(div, tei("closer"))
             for block in section.closer:
                 if block.kind == "dateline":
-                    self.inline(etree.SubElement(closer, tei("dateline")), block.span)
+                    self.dateline(etree.SubElement(closer, tei("dateline")), block.span)
+                elif block.kind == "salute":
+                    self.inline(etree.SubElement(closer, tei("salute")), block.span)
                 else:
                     self.inline(etree.SubElement(closer, tei("signed")), block.span)
         elif not has_content and len(div):
             etree.SubElement(div, tei("p"))
+        for block in section.trailer:
+            if has_content:
+                self.inline(etree.SubElement(div, tei("trailer")), block.span)
+            else:
+                self.inline(etree.SubElement(div, tei("p")), block.span)
+
+    def dateline(self, element: etree._Element, span: Span) -> None:
+        """A dateline; a numeric date the date finder leaves ('SOFIA, 71. 10. 03') is read here."""
+        dated = find_mentions(span.text, self.register, self.context, names=False, document_date=self.date)
+        numeric = None if dated else numeric_date(span.text, self.date)
+        if numeric is None:
+            self.inline(element, span)
+            return
+        start, end, when = numeric
+        def make() -> etree._Element:
+            return etree.Element(tei("date"), when=when)
+        markups = [mark_markup(m, self.footnote) for m in find_marks(span.text, frozenset(self.footnote_texts))]
+        markups.append(Markup(start, end, 3, make, (start, end)))
+        markups += [markup_of(m) for m in find_mentions(span.text, self.register, self.context, dates=False)]
+        fill(element, span.text, 0, len(span.text), arrange(markups))
 
     def block(self, div: etree._Element, block: Block) -> None:
         if block.kind == "p":
@@ -163,16 +201,41 @@ class _Builder:
                 label = etree.SubElement(element, tei("label"))
                 label.text = item.label.text if item.label is not None else ""
             self.item(etree.SubElement(element, tei("item")), item, in_list=block.type in ("participants", "distribution"))
-        if not block.items:
+        for side, members in block.groups:
+            if side is None:  # interpreter, recorder: present, on no side
+                for member in members:
+                    self.item(etree.SubElement(element, tei("item")), member, in_list=True)
+                continue
+            # One group a side of the meeting, as a list inside the participants list.
+            group = etree.SubElement(etree.SubElement(element, tei("item")), tei("list"), type="participants")
+            self.inline(etree.SubElement(group, tei("head")), side)
+            for member in members:
+                self.item(etree.SubElement(group, tei("item")), member, in_list=True)
+            if not members:
+                etree.SubElement(group, tei("item"))
+            for child in group:  # inside an item, the serialiser does not indent: keep the words apart
+                child.tail = " "
+        if not block.items and not block.groups:
             etree.SubElement(element, tei("item"))
 
     def item(self, element: etree._Element, item: ListItem, *, in_list: bool) -> None:
+        if item.role is not None:
+            label = etree.SubElement(element, tei("label"))
+            label.text = item.role.text
+            label.tail = " "
         if item.count_span is not None:
-            name = item.span.sub(0, item.count_span.offset - item.span.offset).strip()
-            self.inline(element, name, in_list=in_list)
-            append_text(element, " ")
+            # The count where the page puts it: after the recipient ("General Office (2)") or
+            # before ("copies NºNº 1-2 to Cde. X").
+            start = item.count_span.offset - item.span.offset
+            before, after = item.span.sub(0, start).strip(), item.span.sub(start + len(item.count_span.text)).strip()
+            if before.text:
+                self.inline(element, before, in_list=in_list)
+                append_text(element, " ")
             measure = etree.SubElement(element, tei("measure"), unit="copy", quantity=str(item.count))
             measure.text = item.count_span.text
+            if after.text:
+                measure.tail = " "
+                self.inline(element, after, in_list=in_list)
         else:
             self.inline(element, item.span, in_list=in_list)
 
@@ -301,6 +364,11 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     if record:
         etree.SubElement(publication, tei("idno"), type="WCDA").text = record
         etree.SubElement(publication, tei("idno"), type="URI").text = RECORD_URL.format(record)
+    else:
+        # No usable Record ID: the digest of the page text identifies the file, the same
+        # whatever the input file is called and however often it is converted.
+        etree.SubElement(publication, tei("idno"), type="digest").text = text_digest(page.text)
+        warnings.append("the page has no Record ID; identified by the digest of its text")
     rights = page.fields.get("rights", "").strip()
     if rights:
         licence = etree.SubElement(etree.SubElement(publication, tei("availability")), tei("licence"))
@@ -313,10 +381,24 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
         if page.fields.get(key, "").strip():
             notes.append((note_type, page.fields[key].strip()))
     notes.extend(("unlabelled", value) for value in page.unlabelled)
-    if notes:
+    notes.extend(("other-document", value) for value in page.preceding)
+    if notes or page.related:
         notes_stmt = etree.SubElement(file_desc, tei("notesStmt"))
         for note_type, value in notes:
             etree.SubElement(notes_stmt, tei("note"), type=note_type).text = value
+        for date_text, title_text, summary_text in page.related:
+            # A record the archive lists as related: its date, title and summary, never the closer.
+            note = etree.SubElement(notes_stmt, tei("note"), type="related-document")
+            if date_text:
+                when = parse_date_line(date_text)
+                date = etree.SubElement(note, tei("date"), when=when) if when else etree.SubElement(note, tei("date"))
+                date.text = date_text
+                date.tail = " "
+            if title_text:
+                title = etree.SubElement(note, tei("title"))
+                title.text = title_text
+            if summary_text:
+                append_text(note, " " + summary_text)
 
     source_desc = etree.SubElement(file_desc, tei("sourceDesc"))
     source = page.fields.get("source", "").strip()
@@ -370,6 +452,30 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
     return Encoded(root=root, warnings=warnings, name=record or page.name)
 
 
+_RECIPIENT_COUNT = re.compile(r"[^\W\d_][\w.’']*\s*[-–]\s*(?P<n>\d{1,3})(?=\s*[,;.]|\s*$)")
+_NAME_TAGS = tuple(tei(tag) for tag in ("persName", "placeName", "orgName", "rs"))
+
+
+def page_counts(root: etree._Element) -> dict[str, int]:
+    """What the converter made of a page: header fields, paragraphs, names linked and not."""
+    text = root.find(tei("text"))
+    names = list(text.iter(*_NAME_TAGS)) if text is not None else []
+    return {
+        "fields": len(root.findall(".//tei:opener/tei:seg", NSMAP)),
+        "untyped_fields": len(root.findall(".//tei:opener/tei:seg[@type='field']", NSMAP)),
+        "paragraphs": len(text.findall(".//tei:body//tei:p", NSMAP)) if text is not None else 0,
+        "names_linked": sum(1 for name in names if name.get("ref")),
+        "names_unlinked": sum(1 for name in names if not name.get("ref")),
+    }
+
+
+def text_digest(text: str) -> str:
+    """'sha256:' and the hex digest of the page text, trailing spaces and blank lines aside."""
+    lines = [line.rstrip() for line in text.lstrip("\ufeff").split("\n")]
+    normal = "\n".join(line for line in lines if line)
+    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
 def _date_attributes(page: Page) -> dict[str, str]:
     """@when for a page dated to a day, month or year; @notBefore/@notAfter for a span."""
     if page.date:
@@ -418,6 +524,10 @@ def _categories(page: Page, body: etree._Element) -> dict[str, list[str]]:
     page_type = page.fields.get("type", "").strip()
     header_text = " ".join("".join(seg.itertext()) for seg in body.iter(tei("seg"), tei("salute")))
     precedence_text = " ".join("".join(seg.itertext()) for seg in body.iterfind(".//tei:seg[@type='precedence']", NSMAP))
+    # A precedence given as a token of another field ("To: X, URGENT, EYES ONLY") counts too.
+    precedence_text += " " + " ".join(
+        token for seg in body.iterfind(".//tei:opener/tei:seg", NSMAP) for token in re.split(r"[,;]", "".join(seg.itertext())) if find_term(token, PRECEDENCES) and len(token.split()) <= 3
+    )
     classification = find_term(header_text, CLASSIFICATIONS)
     precedence = find_term(precedence_text, PRECEDENCES)
     return {

@@ -116,9 +116,20 @@ class _Page(TextWalker):
         return self.name_link(element) if element.get("type") in INDEX_OF else self.inline(element)
 
     def on_date(self, element: etree._Element) -> str:
-        when = element.get("when") or element.get("notBefore") or ""
-        title = " (completed from the document's date)" if element.get("evidence") == "internal" else ""
-        return f'<time datetime="{escape(when)}" title="{escape(when + title)}">{self.inline(element)}</time>'
+        # A point (or the start of a stretch) is a <time>; a date known only within bounds has no
+        # single value HTML's datetime could hold, so it is a <span> with the bounds as its title.
+        when = element.get("when") or element.get("from")
+        if element.get("from") and element.get("to"):
+            said = f"{element.get('from')} to {element.get('to')}"
+        elif when:
+            said = when
+        else:
+            said = " and ".join(v for v in (element.get("notBefore"), element.get("notAfter")) if v)
+            said = f"between {said}" if " and " in said else (f"not before {said}" if element.get("notBefore") else f"not after {said}" if said else "")
+        title = said + (" (completed from the document's date)" if element.get("evidence") == "internal" else "")
+        if when:
+            return f'<time datetime="{escape(when)}" title="{escape(title)}">{self.inline(element)}</time>'
+        return f'<span class="date" title="{escape(title)}">{self.inline(element)}</span>'
 
     def on_supplied(self, element: etree._Element) -> str:
         return f'<span class="supplied" title="supplied by the editor">[{self.inline(element)}]</span>'

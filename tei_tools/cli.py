@@ -121,6 +121,7 @@ def validate(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Add the pure-Python xmlschema engine's account to schema errors (slower; failing files only).")] = False,
+    max_problems: Annotated[int, typer.Option("--max-problems", help="Problems reported per file; one more counts the rest (0: all).")] = 1000,
 ) -> None:
     """Check TEI files against the bundled schema and the rules; exit 1 when problems are found."""
     started = time.perf_counter()
@@ -132,7 +133,7 @@ def validate(
         _err(f"error: unknown format {name!r}; choose one of {', '.join(REPORTERS)}")
         raise typer.Exit(USAGE)
     try:
-        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain)
+        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain, max_problems=max(0, max_problems))
     except ValueError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(USAGE) from None

@@ -36,7 +36,12 @@ FIXED_CODES = {
     "SCH006": "text where only elements are allowed",
     "SCH007": "root element is not TEI in the TEI namespace",
     "SCH008": "content in an element that must be empty or text only",
+    "LIM001": "more problems in the file than are reported (--max-problems)",
 }
+
+
+#: Problems reported per file unless the caller chooses otherwise; one more says how many were left out.
+MAX_PROBLEMS = 1000
 
 
 @dataclass
@@ -48,9 +53,10 @@ class Config:
     rules: list[Rule] = field(default_factory=list)
     ignored: frozenset[str] = frozenset()
     explain: bool = False
+    max_problems: int = MAX_PROBLEMS
 
     @classmethod
-    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False) -> "Config":
+    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False, max_problems: int = MAX_PROBLEMS) -> "Config":
         """Raises ValueError for an unknown code."""
         select, ignore = list(select or []), list(ignore or [])
         fixed_select = [c for c in select if _fixed(c)]
@@ -64,14 +70,14 @@ class Config:
         elif select:
             ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
         use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
-        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain)
+        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain, max_problems=max_problems)
 
     def schema(self) -> Schema | None:
         return load_schema(self.schema_path) if self.use_schema else None
 
 
 def _fixed(code: str) -> bool:
-    if code in FIXED_CODES or code in ("IO", "XML", "SCH"):
+    if code in FIXED_CODES or code in ("IO", "XML", "SCH", "LIM"):
         return True
     return False
 
@@ -92,14 +98,26 @@ class FileResult:
 
 
 class _Locator:
-    """Line, column and XPath of elements, computed only for elements that have a problem."""
+    """Line, column and XPath of elements, each index built once, at the first problem that needs it,
+    so that a file's problems cost time linear in the file and their number (never a walk each)."""
+
+    _ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
     def __init__(self, data: bytes, tree: etree._ElementTree) -> None:
         self.data = data
         self.tree = tree
         self._line_starts: list[int] | None = None
+        self._lines: dict[int, str] = {}
+        self._occurrence: dict[etree._Element, int] | None = None
+        self._tag_starts: dict[tuple[int, str], list[int]] = {}
+        self._attributes: dict[tuple[int, int], dict[str, int]] = {}
+        self._children: dict[etree._Element, list[etree._Element]] = {}
+        self._positions: dict[etree._Element, int] = {}
+        self._paths: dict[etree._Element, str] = {}
 
     def line_text(self, line: int) -> str:
+        if line in self._lines:
+            return self._lines[line]
         if self._line_starts is None:
             starts = [0]
             position = self.data.find(b"\n")
@@ -111,7 +129,21 @@ class _Locator:
             return ""
         start = self._line_starts[line - 1]
         end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.data)
-        return self.data[start:end].decode("utf-8", "replace")
+        text = self._lines[line] = self.data[start:end].decode("utf-8", "replace")
+        return text
+
+    def _occurrence_of(self, element: etree._Element) -> int:
+        """How many elements of the same name start on the same line before this one."""
+        if self._occurrence is None:
+            seen: dict[tuple[int | None, str], int] = {}
+            occurrence: dict[etree._Element, int] = {}
+            for other in self.tree.getroot().iter():
+                if isinstance(other.tag, str):
+                    key = (other.sourceline, other.tag)
+                    occurrence[other] = seen.get(key, 0)
+                    seen[key] = occurrence[other] + 1
+            self._occurrence = occurrence
+        return self._occurrence.get(element, 0)
 
     def column(self, element: etree._Element, attribute: str | None = None) -> int:
         line = element.sourceline or 0
@@ -119,38 +151,86 @@ class _Locator:
         if not text:
             return 1
         local = etree.QName(element).localname
-        # Which of the same-named elements on this line it is: count those before it.
-        occurrence = 0
-        for other in self.tree.getroot().iter(element.tag):
-            if other is element:
-                break
-            if other.sourceline == line:
-                occurrence += 1
-        starts = [m.start() for m in re.finditer(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])", text)]
+        starts = self._tag_starts.get((line, local))
+        if starts is None:
+            tag = re.compile(rf"<(?:[\w.-]+:)?{re.escape(local)}(?=[\s/>])")
+            starts = self._tag_starts[(line, local)] = [m.start() for m in tag.finditer(text)]
+        occurrence = self._occurrence_of(element)
         if occurrence >= len(starts):
             return 1
         start = starts[occurrence]
         if attribute:
-            found = re.compile(rf"\s{re.escape(attribute)}\s*=").search(text, start)
+            columns = self._attributes.get((line, start))
+            if columns is None:
+                columns = self._attributes[(line, start)] = self._attribute_columns(text, start + 1 + len(local))
+            # A name written with its prefix (xml:id) or, for a namespaced attribute, any prefix.
+            found = columns.get(attribute) or columns.get(attribute.rsplit(":", 1)[-1])
             if found:
-                return found.start() + 2
+                return found
         return start + 1
 
-    @staticmethod
-    def xpath(element: etree._Element) -> str:
-        steps = []
-        node: etree._Element | None = element
-        while node is not None:
-            qname = etree.QName(node)
-            prefix = "tei:" if qname.namespace == TEI_NS else ""
-            parent = node.getparent()
-            if parent is None:
-                steps.append(f"/{prefix}{qname.localname}")
-            else:
-                position = 1 + sum(1 for sibling in node.itersiblings(preceding=True) if sibling.tag == node.tag)
-                steps.append(f"/{prefix}{qname.localname}[{position}]")
-            node = parent
-        return "".join(reversed(steps))
+    def _attribute_columns(self, text: str, position: int) -> dict[str, int]:
+        """Column of each attribute of the start tag whose name ends at `position`, in one scan."""
+        columns: dict[str, int] = {}
+        while True:
+            found = self._ATTRIBUTE.match(text, position)
+            if not found:
+                return columns
+            name = found.group(1)
+            columns.setdefault(name, found.start(1) + 1)
+            columns.setdefault(name.rsplit(":", 1)[-1], found.start(1) + 1)
+            position = found.end()
+
+    def _element_children(self, parent: etree._Element) -> list[etree._Element]:
+        children = self._children.get(parent)
+        if children is None:
+            children = self._children[parent] = [child for child in parent if isinstance(child.tag, str)]
+        return children
+
+    def _position(self, element: etree._Element, parent: etree._Element) -> int:
+        if element not in self._positions:
+            counts: dict[str, int] = {}
+            for child in self._element_children(parent):
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+                self._positions[child] = counts[child.tag]
+        return self._positions[element]
+
+    def xpath(self, element: etree._Element) -> str:
+        """The element's path with positions (/tei:TEI/tei:text[1]/...), ancestors' paths reused."""
+        known = self._paths.get(element)
+        if known is not None:
+            return known
+        qname = etree.QName(element)
+        step = ("tei:" if qname.namespace == TEI_NS else "") + qname.localname
+        parent = element.getparent()
+        if parent is None:
+            path = f"/{step}"
+        else:
+            path = f"{self.xpath(parent)}/{step}[{self._position(element, parent)}]"
+        self._paths[element] = path
+        return path
+
+    _STEP = re.compile(r"\*(?:\[(\d+)\])?")
+
+    def element_at(self, path: str) -> etree._Element | None:
+        """The element a libxml2 error path (/*/*[2]/*) names, found by indexing, not by XPath."""
+        if not path.startswith("/"):
+            return None
+        steps = path[1:].split("/")
+        element: etree._Element = self.tree.getroot()
+        first = self._STEP.fullmatch(steps[0])
+        if first is None or (first.group(1) not in (None, "1")):
+            return None
+        for step in steps[1:]:
+            found = self._STEP.fullmatch(step)
+            if found is None:
+                return None
+            children = self._element_children(element)
+            index = int(found.group(1) or 1) - 1
+            if not 0 <= index < len(children):
+                return None
+            element = children[index]
+        return element
 
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
@@ -159,8 +239,24 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     return message[0].lower() + message[1:] if message else "not well-formed"
 
 
+@dataclass(order=True)
+class _Pending:
+    """A problem found but not yet located: only the ones reported get a column and a path."""
+
+    line: int
+    code: str
+    index: int
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    element: etree._Element | None = field(compare=False, default=None)
+    attribute: str | None = field(compare=False, default=None)
+    column: int = field(compare=False, default=1)
+    xpath: str = field(compare=False, default="")
+
+
 def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list[Problem]:
-    """Every problem of one file's bytes, in line order; never raises for bad input."""
+    """Every problem of one file's bytes, in line order (at most `config.max_problems` of them and
+    one that counts the rest); never raises for bad input."""
     config = config or Config.build()
     problems: list[Problem] = []
 
@@ -182,9 +278,18 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
         return problems
     root = tree.getroot()
     locator = _Locator(data, tree)
+    pending: list[_Pending] = []
+    limit = config.max_problems if config.max_problems > 0 else None
+    unseen = 0  # schema errors past the limit, counted but never explained
+
+    def found(line: int, code: str, severity: Severity, message: str, element: etree._Element | None = None, attribute: str | None = None, column: int = 1, xpath: str = "") -> None:
+        if code not in config.ignored:
+            pending.append(_Pending(line, code, len(pending), severity, message, element, attribute, column, xpath))
+
     for attribute in (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation"):
         if root.get(attribute) is not None:
-            add(root.sourceline or 1, locator.column(root), "XML006", Severity.WARNING, f"xsi:{attribute.split('}')[1]} is ignored: files are checked against the chosen schema only")
+            local = attribute.split("}")[1]
+            found(root.sourceline or 1, "XML006", Severity.WARNING, f"xsi:{local} is ignored: files are checked against the chosen schema only", root, local)
 
     document = Document(tree)
     duplicate_lines = {element.sourceline for element in document.duplicate_ids()}
@@ -195,37 +300,47 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             line = element.sourceline or 1
             if finding.attribute:
                 explained.add((line, finding.attribute))
-            add(line, locator.column(element, finding.attribute), rule.code, rule.severity, finding.message, locator.xpath(element))
+            found(line, rule.code, rule.severity, finding.message, element, finding.attribute)
     schema = config.schema()
     if schema is not None:
-        errors = list(schema.errors(tree))
-        notes = explanations(tree, schema.path) if errors and config.explain else {}
+        errors = schema.errors(tree)
+        taken = 0
+        notes: dict[int, str] | None = None
         for error in errors:
-            if error.line in notes:
-                error = SchemaError(error.line, error.column, error.code, f"{error.message} (xmlschema: {notes.pop(error.line)})", error.path)
+            if limit is not None and taken >= limit:
+                # Explaining each of 100,000 errors costs more than the check itself: count the rest.
+                unseen = 1 + sum(1 for _ in errors)
+                break
+            taken += 1
+            if config.explain:
+                if notes is None:
+                    notes = explanations(tree, schema.path)
+                if error.line in notes:
+                    error = SchemaError(error.line, error.column, error.code, f"{error.message} (xmlschema: {notes.pop(error.line)})", error.path)
             if error.line in duplicate_lines and "xml:id" in error.message:
                 continue  # ID001 says it better
-            attribute = re.match(r"@([\w:]+)=", error.message)
+            attribute = re.match(r"@([\w:.-]+)[= ]", error.message)
             if error.code == "SCH004" and attribute and (error.line, attribute.group(1)) in explained:
                 continue  # a rule has already said what is wrong with this value, in more words
-            element = _element_at(tree, error.path)
+            element = locator.element_at(error.path)
             if element is not None:
-                column = locator.column(element, attribute.group(1) if attribute else None)
-                add(element.sourceline or error.line, column, error.code, Severity.ERROR, error.message, locator.xpath(element))
+                found(element.sourceline or error.line, error.code, Severity.ERROR, error.message, element, attribute.group(1) if attribute else None)
             else:
-                add(error.line, error.column or 1, error.code, Severity.ERROR, error.message, error.path)
+                found(error.line, error.code, Severity.ERROR, error.message, column=error.column or 1, xpath=error.path)
+    pending.sort()
+    shown = pending if limit is None else pending[:limit]
+    for item in shown:
+        if item.element is not None:
+            add(item.line, locator.column(item.element, item.attribute), item.code, item.severity, item.message, locator.xpath(item.element))
+        else:
+            add(item.line, item.column, item.code, item.severity, item.message, item.xpath)
     problems.sort(key=lambda p: (p.line, p.column, p.code))
+    rest = pending[len(shown):]
+    if rest or unseen:
+        severity = Severity.ERROR if unseen or any(p.severity is Severity.ERROR for p in rest) else Severity.WARNING
+        last = problems[-1].line if problems else 1
+        problems.append(Problem(path, last, 1, "LIM001", severity, f"{len(rest) + unseen} more problems in this file not shown (at most {limit} are reported; --max-problems 0 shows all)"))
     return problems
-
-
-def _element_at(tree: etree._ElementTree, path: str) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        found = tree.xpath(path)
-    except etree.XPathError:
-        return None
-    return found[0] if found and isinstance(found[0], etree._Element) else None
 
 
 def validate_tree(tree: etree._ElementTree, path: str = "<tree>", config: Config | None = None) -> list[Problem]:

@@ -133,7 +133,7 @@ def validate(
         _err(f"error: unknown format {name!r}; choose one of {', '.join(REPORTERS)}")
         raise typer.Exit(USAGE)
     try:
-        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain, max_problems=max(0, max_problems))
+        config = Config.build(schema_path=str(schema) if schema else None, select=[c.strip() for s in select or [] for c in s.split(",") if c.strip()], ignore=[c.strip() for s in ignore or [] for c in s.split(",") if c.strip()], explain=explain, max_problems=max(0, max_problems), jing=jing)
     except ValueError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(USAGE) from None
@@ -141,7 +141,11 @@ def validate(
         _err(f"error: schema {schema} not found")
         raise typer.Exit(USAGE)
     if jing:
-        raise typer.Exit(_validate_with_jing(paths, schema))
+        from .validate.jing import jing_available
+
+        if not jing_available():
+            _err("error: --jing needs jing on the PATH (Debian package 'jing')")
+            raise typer.Exit(USAGE)
     missing = [p for p in paths if p != "-" and not Path(p).exists()]
     if missing:
         _err(f"error: no such file or folder: {', '.join(missing)}")
@@ -157,11 +161,16 @@ def validate(
     reporter = REPORTERS[name](sys.stdout, sys.stderr)
     summary = Summary()
     unreadable = False
+    from .validate.jing import JingError
+
     try:
         for result in validate_paths(paths, config, jobs=jobs if jobs > 0 else (os.cpu_count() or 1)):
             reporter.file(result)
             summary.add(result)
             unreadable = unreadable or result.unreadable
+    except JingError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(USAGE) from None
     finally:
         gc.unfreeze()  # a caller that goes on (tests, a notebook) gets its collector back as it was
     summary.seconds = time.perf_counter() - started
@@ -171,26 +180,6 @@ def validate(
     if summary.errors or (strict and summary.warnings):
         raise typer.Exit(PROBLEMS)
     raise typer.Exit(OK)
-
-
-def _validate_with_jing(paths: list[str], schema: Path | None) -> int:
-    from .validate.grammar import bundled_schema_path, jing_available, jing_errors
-    from .validate import iter_files
-
-    if not jing_available():
-        _err("error: --jing needs jing on the PATH (Debian package 'jing')")
-        return USAGE
-    grammar = schema or bundled_schema_path("rng")
-    if grammar.suffix != ".rng":
-        _err("error: --jing takes a RELAX NG schema (.rng)")
-        return USAGE
-    files = [Path(p) for p in iter_files(paths) if p != "-"]
-    count = 0
-    for file, line, column, message in jing_errors(grammar, files):
-        typer.echo(f"{file}:{line}:{column}: error SCH000 {message}")
-        count += 1
-    _err(f"{len(files)} files checked with jing: {count} errors")
-    return PROBLEMS if count else OK
 
 
 @app.command()

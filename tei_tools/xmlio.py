@@ -105,7 +105,8 @@ def parse_bytes(data: bytes, *, base_url: str | None = None) -> etree._ElementTr
     # No entity reference can remain: without a DOCTYPE (refused above) an undeclared entity is
     # a well-formedness error, and the five predefined ones are plain characters.
     root = tree.getroot()
-    for element in root.iter("{http://www.w3.org/2001/XInclude}*"):
+    # The 2003 draft namespace too: some XInclude processors still accept it.
+    for element in root.iter("{http://www.w3.org/2001/XInclude}*", "{http://www.w3.org/2003/XInclude}*"):
         raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
     too_deep = _too_deep(root)
     if too_deep is not None:

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from lxml import etree
@@ -13,7 +14,8 @@ from lxml import etree
 from ..problems import Problem, Severity
 from .rules import Document, Rule, select_rules
 from .files import iter_files
-from .grammar import Schema, SchemaError, explanations, load_schema
+from .grammar import Schema, SchemaError, bundled_schema_path, explanations, load_schema
+from .jing import BATCH, check_copies, safe_copy
 from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -54,10 +56,14 @@ class Config:
     ignored: frozenset[str] = frozenset()
     explain: bool = False
     max_problems: int = MAX_PROBLEMS
+    #: The grammar is checked by jing (RELAX NG), on copies of what the hardened parser passed.
+    jing: bool = False
 
     @classmethod
-    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False, max_problems: int = MAX_PROBLEMS) -> "Config":
-        """Raises ValueError for an unknown code."""
+    def build(cls, *, schema_path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None, explain: bool = False, max_problems: int = MAX_PROBLEMS, jing: bool = False) -> "Config":
+        """Raises ValueError for an unknown code or a grammar jing cannot take."""
+        if jing and schema_path is not None and not str(schema_path).endswith(".rng"):
+            raise ValueError("--jing takes a RELAX NG schema (.rng)")
         select, ignore = list(select or []), list(ignore or [])
         fixed_select = [c for c in select if _fixed(c)]
         fixed_ignore = [c for c in ignore if _fixed(c)]
@@ -70,10 +76,14 @@ class Config:
         elif select:
             ignored |= {code for code in FIXED_CODES if code.startswith("SCH")}
         use_schema = not all(code in ignored for code in FIXED_CODES if code.startswith("SCH"))
-        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain, max_problems=max_problems)
+        return cls(schema_path=schema_path, use_schema=use_schema, rules=rules, ignored=frozenset(ignored), explain=explain, max_problems=max_problems, jing=jing)
 
     def schema(self) -> Schema | None:
-        return load_schema(self.schema_path) if self.use_schema else None
+        """The libxml2 grammar, compiled once; None when the grammar is off or jing checks it."""
+        return load_schema(self.schema_path) if self.use_schema and not self.jing else None
+
+    def jing_grammar(self) -> Path:
+        return Path(self.schema_path) if self.schema_path else bundled_schema_path("rng")
 
 
 def _fixed(code: str) -> bool:
@@ -254,11 +264,52 @@ class _Pending:
     xpath: str = field(compare=False, default="")
 
 
+@dataclass
+class _Checked:
+    """One file's problems so far, what was left out, and the copy jing may read (if asked for)."""
+
+    path: str
+    config: Config
+    problems: list[Problem] = field(default_factory=list)
+    hidden: int = 0
+    hidden_error: bool = False
+    copy: bytes | None = None
+
+    def add_jing(self, found: list[tuple[int, int, str, str]]) -> None:
+        for line, column, code, message in found:
+            if code not in self.config.ignored:
+                self.problems.append(Problem(self.path, line, column, code, Severity.ERROR, message))
+
+    def result(self) -> list[Problem]:
+        """In line order, at most `max_problems`, and one problem counting the rest."""
+        problems = sorted(self.problems, key=lambda p: (p.line, p.column, p.code))
+        limit = self.config.max_problems
+        hidden, hidden_error = self.hidden, self.hidden_error
+        if limit > 0 and len(problems) > limit:
+            hidden += len(problems) - limit
+            hidden_error = hidden_error or any(p.severity is Severity.ERROR for p in problems[limit:])
+            problems = problems[:limit]
+        if hidden:
+            severity = Severity.ERROR if hidden_error else Severity.WARNING
+            last = problems[-1].line if problems else 1
+            problems.append(Problem(self.path, last, 1, "LIM001", severity, f"{hidden} more problems in this file not shown (at most {limit} are reported; --max-problems 0 shows all)"))
+        return problems
+
+
 def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list[Problem]:
     """Every problem of one file's bytes, in line order (at most `config.max_problems` of them and
     one that counts the rest); never raises for bad input."""
     config = config or Config.build()
-    problems: list[Problem] = []
+    checked = _check(data, path, config)
+    if checked.copy is not None:
+        checked.add_jing(check_copies(config.jing_grammar(), [checked.copy])[0])
+    return checked.result()
+
+
+def _check(data: bytes, path: str, config: Config) -> _Checked:
+    """Reading, rules and the libxml2 grammar; with --jing, the copy jing is to check."""
+    checked = _Checked(path, config)
+    problems = checked.problems
 
     def add(line: int, column: int, code: str, severity: Severity, message: str, xpath: str = "") -> None:
         if code not in config.ignored:
@@ -266,16 +317,16 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
 
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         add(1, 1, "XML001", Severity.ERROR, "binary data, not an XML file")
-        return problems
+        return checked
     try:
         tree = parse_bytes(data)
     except UnsafeXML as exc:
         add(exc.line, 1, exc.code, Severity.ERROR, str(exc))
-        return problems
+        return checked
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno or 1, 1)
         add(line or 1, column or 1, "XML001", Severity.ERROR, _syntax_message(exc))
-        return problems
+        return checked
     root = tree.getroot()
     locator = _Locator(data, tree)
     pending: list[_Pending] = []
@@ -334,13 +385,12 @@ def validate_bytes(data: bytes, path: str, config: Config | None = None) -> list
             add(item.line, locator.column(item.element, item.attribute), item.code, item.severity, item.message, locator.xpath(item.element))
         else:
             add(item.line, item.column, item.code, item.severity, item.message, item.xpath)
-    problems.sort(key=lambda p: (p.line, p.column, p.code))
     rest = pending[len(shown):]
-    if rest or unseen:
-        severity = Severity.ERROR if unseen or any(p.severity is Severity.ERROR for p in rest) else Severity.WARNING
-        last = problems[-1].line if problems else 1
-        problems.append(Problem(path, last, 1, "LIM001", severity, f"{len(rest) + unseen} more problems in this file not shown (at most {limit} are reported; --max-problems 0 shows all)"))
-    return problems
+    checked.hidden = len(rest) + unseen
+    checked.hidden_error = bool(unseen) or any(p.severity is Severity.ERROR for p in rest)
+    if config.jing and config.use_schema:
+        checked.copy = safe_copy(data, tree)
+    return checked
 
 
 def validate_tree(tree: etree._ElementTree, path: str = "<tree>", config: Config | None = None) -> list[Problem]:
@@ -349,6 +399,16 @@ def validate_tree(tree: etree._ElementTree, path: str = "<tree>", config: Config
 
 
 def validate_file(path: str, config: Config) -> FileResult:
+    checked = _check_file(path, config)
+    if isinstance(checked, FileResult):
+        return checked
+    if checked.copy is not None:
+        checked.add_jing(check_copies(config.jing_grammar(), [checked.copy])[0])
+    return FileResult(path, checked.result())
+
+
+def _check_file(path: str, config: Config) -> FileResult | _Checked:
+    """The file read and checked, or the result that says why it could not be read."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -360,7 +420,19 @@ def validate_file(path: str, config: Config) -> FileResult:
                 data = handle.readall()
     except OSError as exc:
         return FileResult(path, [Problem(path, 0, 0, "IO001", Severity.ERROR, f"cannot read: {exc.strerror or exc}")], unreadable=True)
-    return FileResult(path, validate_bytes(data, path, config))
+    return _check(data, path, config)
+
+
+def _validate_with_jing(files: list[str], config: Config) -> Iterator[FileResult]:
+    """Batches of files: each read and checked here, then one jing run over their copies."""
+    for start in range(0, len(files), BATCH):
+        batch = [_check_file(path, config) for path in files[start : start + BATCH]]
+        waiting = [checked for checked in batch if isinstance(checked, _Checked) and checked.copy is not None]
+        for checked, found in zip(waiting, check_copies(config.jing_grammar(), [c.copy for c in waiting if c.copy is not None])):
+            checked.add_jing(found)
+            checked.copy = None
+        for checked in batch:
+            yield checked if isinstance(checked, FileResult) else FileResult(checked.path, checked.result())
 
 
 _WORKER_CONFIG: Config | None = None
@@ -382,6 +454,9 @@ def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: 
     config = config or Config.build()
     config.schema()  # compile before forking, so every worker inherits it
     files = list(iter_files(paths))
+    if config.jing:
+        yield from _validate_with_jing(files, config)
+        return
     if jobs <= 1 or len(files) < 2 or "-" in files:
         for path in files:
             yield validate_file(path, config)

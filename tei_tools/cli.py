@@ -33,6 +33,13 @@ def main_options(version: Annotated[bool, typer.Option("--version", callback=_ve
     """tei-tools."""
 
 
+def _printable_names() -> None:
+    """A file name that is not UTF-8 is printed with escapes, not a crash, whatever the output's encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -66,8 +73,10 @@ def convert(
     date: Annotated[Optional[str], typer.Option("--date", help="Date of the revisionDesc change (default: SOURCE_DATE_EPOCH, else none).")] = None,
     schema_href: Annotated[str, typer.Option("--schema-href", help="Where the xml-model instructions point (folder of tei-tools.rng/.xsd).")] = "../schemas/",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")] = 1,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="In folders, also read links that lead out of them.")] = False,
 ) -> None:
     """Convert archive page texts to TEI, one file per page, named by Record ID."""
+    _printable_names()
     from .encode.batch import convert_paths, iter_inputs
     from .encode.tei import Options
     from .problems import ConversionError
@@ -82,10 +91,13 @@ def convert(
     except ConversionError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(USAGE) from None
+    if output.exists() and not output.is_dir():
+        _err(f"{output}: not a folder; -o names the folder the TEI files go to")
+        raise typer.Exit(USAGE)
     options = Options(change_date=_change_date(date), schema_href=schema_href)
-    inputs = list(iter_inputs(paths))
+    inputs = list(iter_inputs(paths, follow_links=follow_links))
     status = OK
-    results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=jobs if jobs > 0 else (os.cpu_count() or 1))
+    results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=jobs if jobs > 0 else (os.cpu_count() or 1), follow_links=True)  # links already chosen above
     show_bar = len(inputs) > 1 and sys.stderr.isatty()
     with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else nullcontext(results) as bar:
         for result in bar:
@@ -122,9 +134,11 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Add the pure-Python xmlschema engine's account to schema errors (slower; failing files only).")] = False,
     max_problems: Annotated[int, typer.Option("--max-problems", help="Problems reported per file; one more counts the rest (0: all).")] = 1000,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="In folders, also read links that lead out of them.")] = False,
 ) -> None:
     """Check TEI files against the bundled schema and the rules; exit 1 when problems are found."""
     started = time.perf_counter()
+    _printable_names()
     from .validate.report import REPORTERS, Summary, default_format
     from .validate import Config, validate_paths
 
@@ -164,7 +178,7 @@ def validate(
     from .validate.jing import JingError
 
     try:
-        for result in validate_paths(paths, config, jobs=jobs if jobs > 0 else (os.cpu_count() or 1)):
+        for result in validate_paths(paths, config, jobs=jobs if jobs > 0 else (os.cpu_count() or 1), follow_links=follow_links):
             reporter.file(result)
             summary.add(result)
             unreadable = unreadable or result.unreadable

@@ -13,16 +13,17 @@ from lxml import etree
 
 from ..problems import Problem, Severity
 from .rules import Document, Rule, select_rules
-from .files import iter_files
+from .files import LinkNotFollowed, iter_files
 from .grammar import Schema, SchemaError, bundled_schema_path, explanations, load_schema
 from .jing import BATCH, check_copies, safe_copy
-from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes
+from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes, read_regular
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 #: Codes of problems that come from reading and the schema, not from rules.
 FIXED_CODES = {
-    "IO001": "the file cannot be read",
+    "IO001": "the file cannot be read (missing, not a regular file, a link loop...)",
+    "IO002": "a link out of the folder, not followed (--follow-links)",
     "XML001": "not well-formed XML",
     "XML002": "DOCTYPE or entity refused (no DTDs, no entity expansion)",
     "XML003": "file larger than the size limit",
@@ -409,15 +410,12 @@ def validate_file(path: str, config: Config) -> FileResult:
 
 def _check_file(path: str, config: Config) -> FileResult | _Checked:
     """The file read and checked, or the result that says why it could not be read."""
+    if isinstance(path, LinkNotFollowed):
+        return FileResult(path, [Problem(path, 0, 0, "IO002", Severity.WARNING, "a link out of the folder; not followed (--follow-links follows it)")])
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb", buffering=0) as handle:  # unbuffered: the file is read in one call
-                size = os.fstat(handle.fileno()).st_size
-                if size > MAX_FILE_BYTES:
-                    return FileResult(path, [Problem(path, 1, 1, "XML003", Severity.ERROR, f"file is {size} bytes, larger than the limit of {MAX_FILE_BYTES}")])
-                data = handle.readall()
+        data = sys.stdin.buffer.read() if path == "-" else read_regular(path, MAX_FILE_BYTES)
+    except UnsafeXML as exc:
+        return FileResult(path, [Problem(path, 1, 1, exc.code, Severity.ERROR, str(exc))])
     except OSError as exc:
         return FileResult(path, [Problem(path, 0, 0, "IO001", Severity.ERROR, f"cannot read: {exc.strerror or exc}")], unreadable=True)
     return _check(data, path, config)
@@ -448,12 +446,12 @@ def _work(path: str) -> FileResult:
     return validate_file(path, _WORKER_CONFIG)
 
 
-def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: int = 1) -> Iterator[FileResult]:
+def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: int = 1, follow_links: bool = False) -> Iterator[FileResult]:
     """Results in input order. With jobs > 1 the schema is compiled first, then workers fork
     (a compiled libxml2 schema is not safe to share between threads)."""
     config = config or Config.build()
     config.schema()  # compile before forking, so every worker inherits it
-    files = list(iter_files(paths))
+    files = list(iter_files(paths, follow_links=follow_links))
     if config.jing:
         yield from _validate_with_jing(files, config)
         return

@@ -71,3 +71,14 @@ def test_max_problems_option(tmp_path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 11 and "LIM001 20 more problems" in lines[-1]
     assert len(CliRunner().invoke(app, ["validate", "--max-problems", "0", str(many)]).stdout.splitlines()) == 30
+
+
+def test_a_large_file_validates_in_linear_time() -> None:
+    """4 MB of paragraphs dense with names: about a second when linear, minutes when quadratic."""
+    start = SAMPLE_XML.index(b"<p>", SAMPLE_XML.index(b"<body>"))
+    end = SAMPLE_XML.index(b"</p>", start) + len(b"</p>")
+    paragraph = SAMPLE_XML[start:end] + b"\n"
+    data = SAMPLE_XML[:end] + paragraph * (4_000_000 // len(paragraph)) + SAMPLE_XML[end:]
+    elapsed, problems = _seconds(data, Config.build())
+    assert not [p for p in problems if p.severity == "error"]
+    assert elapsed < 15.0, elapsed

@@ -259,10 +259,16 @@ def _base_simple_types() -> list[etree._Element]:
         return element
     token = etree.SubElement(simple("data.token"), f"{{{XS}}}restriction", base="xs:token")
     etree.SubElement(token, f"{{{XS}}}pattern", value=r"[^\p{C}\p{Z}]+")
-    etree.SubElement(simple("data.tokens"), f"{{{XS}}}list", itemType="data.token")
+    # A list of at least one item, as RELAX NG's <list><oneOrMore> says: an xs:list alone takes
+    # an empty value (ref=""), which TEI All and the RELAX NG grammar refuse.
+    def non_empty_list(name: str, item: str) -> None:
+        restriction = etree.SubElement(simple(name), f"{{{XS}}}restriction")
+        etree.SubElement(etree.SubElement(restriction, f"{{{XS}}}simpleType"), f"{{{XS}}}list", itemType=item)
+        etree.SubElement(restriction, f"{{{XS}}}minLength", value="1")
+    non_empty_list("data.tokens", "data.token")
     pointer = etree.SubElement(simple("data.pointer"), f"{{{XS}}}restriction", base="xs:anyURI")
     etree.SubElement(pointer, f"{{{XS}}}pattern", value=r"\S+")
-    etree.SubElement(simple("data.pointers"), f"{{{XS}}}list", itemType="data.pointer")
+    non_empty_list("data.pointers", "data.pointer")
     etree.SubElement(simple("data.temporal"), f"{{{XS}}}union", memberTypes="xs:date xs:gYear xs:gYearMonth xs:dateTime xs:time")
     version = etree.SubElement(simple("data.version"), f"{{{XS}}}restriction", base="xs:token")
     etree.SubElement(version, f"{{{XS}}}pattern", value=r"[\d]+[a-z]*[\d]*(\.[\d]+[a-z]*[\d]*){0,3}")

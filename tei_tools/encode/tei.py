@@ -9,6 +9,7 @@ from lxml import etree
 
 from .. import __version__
 from ..annotate.dates import find_dates, parse_date_line
+from ..isodate import check_iso
 from .inline import Markup, append_text, arrange, date_markup, fill, mark_markup, mention_markup
 from ..pages.marks import find_marks
 from ..annotate.names import Context, find_names, find_roles
@@ -292,6 +293,8 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
         publisher.text = PUBLISHER
     uploaded = page.fields.get("uploaded", "").strip()
     uploaded_iso = parse_date_line(uploaded)
+    if uploaded_iso and (not uploaded_iso.isascii() or check_iso(uploaded_iso)):
+        uploaded_iso = None  # never written as a date unless it is one
     if uploaded_iso:
         etree.SubElement(publication, tei("date"), type="uploaded", when=uploaded_iso).text = uploaded
     elif uploaded:

@@ -19,6 +19,8 @@ from .jing import BATCH, check_copies, safe_copy
 from ..xmlio import MAX_FILE_BYTES, TEI_NS, UnsafeXML, parse_bytes, read_regular
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+#: Elements below the root with an xsi:* attribute (XML Schema accepts them anywhere, TEI nowhere).
+_XSI_OFF_ROOT = etree.XPath("/*//*[@*[namespace-uri() = $ns]]")
 
 #: Codes of problems that come from reading and the schema, not from rules.
 FIXED_CODES = {
@@ -30,6 +32,7 @@ FIXED_CODES = {
     "XML004": "XInclude refused",
     "XML005": "elements nested deeper than the limit",
     "XML006": "schema-location hint present (never followed)",
+    "XML007": "xsi:* attribute below the root (or xsi:type, xsi:nil on it)",
     "SCH000": "schema error not otherwise classified",
     "SCH001": "element not allowed here",
     "SCH002": "element incomplete: a required child is missing",
@@ -342,6 +345,16 @@ def _check(data: bytes, path: str, config: Config) -> _Checked:
         if root.get(attribute) is not None:
             local = attribute.split("}")[1]
             found(root.sourceline or 1, "XML006", Severity.WARNING, f"xsi:{local} is ignored: files are checked against the chosen schema only", root, local)
+
+    for element in _XSI_OFF_ROOT(root, ns=XSI):
+        for name in element.attrib:
+            if name.startswith(f"{{{XSI}}}"):
+                local = name.split("}")[1]
+                found(element.sourceline or 1, "XML007", Severity.ERROR, f"xsi:{local} on <{etree.QName(element).localname}>: XML Schema instance attributes belong on the root element only (TEI does not allow them elsewhere)", element, local)
+    for name in root.attrib:
+        if name.startswith(f"{{{XSI}}}") and name.split("}")[1] not in ("schemaLocation", "noNamespaceSchemaLocation"):
+            local = name.split("}")[1]
+            found(root.sourceline or 1, "XML007", Severity.ERROR, f"xsi:{local} on the root element changes how XML Schema reads the file; TEI does not allow it", root, local)
 
     document = Document(tree)
     duplicate_lines = {element.sourceline for element in document.duplicate_ids()}

@@ -108,6 +108,8 @@ _MESSAGES: list[tuple[str, str, str]] = [
      "<{el}> is not a TEI root element in the TEI namespace (http://www.tei-c.org/ns/1.0)"),
     (r"Element '(?P<el>[^']+)': Character content is not allowed, because the content type is empty\.", "SCH008",
      "<{el}> must be empty"),
+    (r"Element '(?P<el>[^']+)': \[facet 'pattern'\] The value '[^']*' is not accepted by the pattern '\\s\*'\.", "SCH008",
+     "<{el}> must be empty"),  # empty elements take white space, as in RELAX NG
     (r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is empty\.", "SCH008",
      "<{el}> must be empty"),
     (r"Element '(?P<el>[^']+)': Element content is not allowed, because the content type is a simple type definition\.", "SCH008",

@@ -82,3 +82,9 @@ def test_a_large_file_validates_in_linear_time() -> None:
     elapsed, problems = _seconds(data, Config.build())
     assert not [p for p in problems if p.severity == "error"]
     assert elapsed < 15.0, elapsed
+
+
+def test_schema_errors_past_the_cap_are_counted_exactly() -> None:
+    problems = validate_bytes(_with_attributes(3_000), "many.xml", Config.build(max_problems=1_000))
+    assert len(problems) == 1_001 and problems[-1].code == "LIM001"
+    assert "2000 more problems" in problems[-1].message

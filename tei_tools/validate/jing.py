@@ -95,7 +95,7 @@ def _run(grammar: Path, pending: list[int], names: list[str], index: dict[str, i
     """One jing run over `pending`; returns the files still without a verdict."""
     timeout = _TIMEOUT_BASE + _TIMEOUT_PER_MB * size / 1e6
     try:
-        done = subprocess.run(["jing", str(grammar), *(names[n] for n in pending)], capture_output=True, text=True, errors="replace", timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+        done = _bounded(["jing", str(grammar), *(names[n] for n in pending)], timeout)
     except subprocess.TimeoutExpired:
         for number in pending:
             results[number].append((1, 1, "SCH000", f"jing did not finish within {timeout:.0f} s; the file was not checked"))
@@ -125,9 +125,21 @@ def _run(grammar: Path, pending: list[int], names: list[str], index: dict[str, i
     unlocated += stderr
     if last_fatal is not None:
         return pending[pending.index(last_fatal) + 1 :]
-    if done.returncode == 0 or any(results[n] for n in pending):
-        if done.returncode != 0 and unlocated:
-            _blame_unlocated(pending, names, results, unlocated)
+    unexplained = _blame_unlocated(pending, names, results, unlocated)
+    if any(str(grammar) in line for line in unexplained):
+        raise JingError(f"jing fails on the grammar: {unexplained[0]}")
+    reported = [n for n in pending if results[n]]
+    if unexplained and len(pending) > 1:
+        # jing broke off (out of memory, an exception) somewhere after the last file it reported:
+        # those after it are checked again one by one, so the failure lands on its own file.
+        after = pending[pending.index(reported[-1]) + 1 :] if reported else pending
+        for number in after:
+            _run(grammar, [number], names, index, results, size // len(pending))
+        return []
+    if unexplained:
+        results[pending[0]].append((1, 1, "SCH000", f"jing failed on this file: {unexplained[0]}"))
+        return []
+    if done.returncode == 0 or reported:
         return []
     # Failed with no verdict on any file: the grammar, when a line names it, else some file.
     why = unlocated[0] if unlocated else f"exit status {done.returncode}"
@@ -141,12 +153,32 @@ def _run(grammar: Path, pending: list[int], names: list[str], index: dict[str, i
     return []
 
 
-def _blame_unlocated(pending: list[int], names: list[str], results: list[list[tuple[int, int, str, str]]], lines: list[str]) -> None:
+def _blame_unlocated(pending: list[int], names: list[str], results: list[list[tuple[int, int, str, str]]], lines: list[str]) -> list[str]:
+    """Put each line without a location on the file it names; return the lines that name none."""
+    unexplained = []
     for line in lines:
         for number in pending:
             if names[number] in line:
                 results[number].append((1, 1, "SCH000", f"jing: {line.replace(names[number], 'the file')}"))
                 break
+        else:
+            unexplained.append(line)
+    return unexplained
+
+
+def _bounded(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run jing in its own process group: Debian's `jing` is a shell script around java, and
+    on a timeout the whole group is killed (killing the script alone leaves java running)."""
+    import signal
+
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, errors="replace", start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def jing_errors(schema: Path, files: Iterable[Path]) -> Iterator[tuple[str, int, int, str]]:

@@ -118,6 +118,13 @@ def main_options(version: Annotated[bool, typer.Option("--version", callback=_ve
     """tei-tools."""
 
 
+def _printable_names() -> None:
+    """A file name that is not UTF-8 is printed with escapes, not a crash, whatever the output's encoding."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -252,10 +259,13 @@ def convert(
     schema_href: Annotated[str, typer.Option("--schema-href", help="Where the xml-model instructions point (folder of tei-tools.rng/.xsd): a relative path or an http(s) address.")] = "../schemas/",
     jobs: Annotated[int, JOBS] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and warnings, not a line per file written.")] = False,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="In folders, also read links that lead out of them.")] = False,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write per page the fields, paragraphs, names and warnings (with their lines) to this JSON file.")] = None,
 ) -> None:
     """Convert archive page texts to TEI, one file per page, named by Record ID."""
     import tempfile
+
+    _printable_names()
 
     from .encode.batch import convert_paths, iter_inputs
     from .encode.tei import Options
@@ -283,7 +293,7 @@ def convert(
             stdin_copy = Path(scratch) / "stdin.txt"
             stdin_copy.write_bytes(sys.stdin.buffer.read())
         given = [stdin_copy if str(p) == "-" else p for p in paths]
-        inputs = list(iter_inputs(given))
+        inputs = list(iter_inputs(given, follow_links=follow_links))
         empty = [p for p in given if p.is_dir() and not any(i.is_relative_to(p) for i in inputs)]
         if empty:
             _fail(empty[0], "no *.txt page in this folder (nor below it); give page texts or another folder")
@@ -292,7 +302,7 @@ def convert(
             return "-" if stdin_copy is not None and source == str(stdin_copy) else source
 
         status = OK
-        results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=_jobs(jobs))
+        results = convert_paths(inputs, output, register=loaded, options=options, force=force, dry_run=dry_run, jobs=_jobs(jobs), follow_links=True)  # links already chosen above
         show_bar = len(inputs) > 1 and sys.stderr.isatty() and not quiet
         seen: list = []  # every result, in input order, for the summary and --report
         with typer.progressbar(results, length=len(inputs), label="converting", file=sys.stderr) if show_bar else nullcontext(results) as bar:
@@ -396,6 +406,8 @@ def validate(
     summary_file: Annotated[Optional[Path], typer.Option("--summary", help="Append a Markdown summary to this file (for CI: $GITHUB_STEP_SUMMARY).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line; results only.")] = False,
     max_size: Annotated[Optional[str], typer.Option("--max-size", help="Refuse files larger than this: bytes, or with k, M or G (default 50M).", show_default=False)] = None,
+    max_problems: Annotated[int, typer.Option("--max-problems", help="Problems reported per file; one more counts the rest (0: all).")] = 1000,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="In folders, also read links that lead out of them.")] = False,
 ) -> None:
     """Check TEI files against the bundled schema and the rules; exit 1 when problems are found.
 
@@ -406,6 +418,7 @@ def validate(
     started = time.perf_counter()
     from . import xmlio
     from .config import ConfigError, find_settings
+    _printable_names()
     from .validate.report import REPORTERS, Summary, default_format
     from .validate import Config, validate_paths
 
@@ -431,7 +444,8 @@ def validate(
             _fail(schema_path, "the schema is a folder; give an .xsd or .rng file")
     try:
         config = Config.build(schema_path=schema_path, select=_codes(select if select else settings.get("select")), ignore=_codes(ignore if ignore else settings.get("ignore")), explain=explain,
-                              profile=profile, schematron=[str(p) for p in schematron or []], phase=phase)
+                              profile=profile, schematron=[str(p) for p in schematron or []], phase=phase,
+                              max_problems=max(0, max_problems), jing=jing)
         from .validate.shard import parse_shard
 
         part = parse_shard(shard) if shard else None
@@ -456,7 +470,10 @@ def validate(
             _fail(config.catalogs[0] if len(config.catalogs) == 1 else "--catalog", f"cannot be read as a catalog: {_reason(exc)}")
     config.xinclude = xinclude
     if jing:
-        raise typer.Exit(_validate_with_jing(paths, Path(schema_path) if schema_path not in (None, "auto") else None))
+        from .validate.jing import jing_available
+
+        if not jing_available():
+            _fail("--jing", "jing is not on the PATH; install Debian's package 'jing' or leave --jing out")
     try:
         config.schema()
     except Exception as exc:  # a grammar libxml2 cannot compile
@@ -479,8 +496,10 @@ def validate(
     summary = Summary()
     unreadable = hidden = False
     found = []
+    from .validate.jing import JingError
+
     try:
-        for result in validate_paths(paths, config, jobs=_jobs(jobs)):
+        for result in validate_paths(paths, config, jobs=_jobs(jobs), follow_links=follow_links):
             reporter.file(result)
             summary.add(result)
             unreadable = unreadable or result.unreadable
@@ -489,6 +508,8 @@ def validate(
             if result.hidden is not None:
                 hidden = True
                 _say(result.path, f"could not be read ({result.hidden.code}: {result.hidden.message}); the code is hidden by --select/--ignore, the failure is not")
+    except JingError as exc:  # jing itself failed (no Java, a broken grammar): no verdict at all
+        _fail("--jing", f"{_reason(exc)}; check the jing installation and the grammar, or leave --jing out")
     finally:
         gc.unfreeze()  # a caller that goes on (tests, a notebook) gets its collector back as it was
         xmlio.MAX_FILE_BYTES = default_limit
@@ -504,24 +525,6 @@ def validate(
     if hidden or summary.errors or (strict and summary.warnings):
         raise typer.Exit(PROBLEMS)
     raise typer.Exit(OK)
-
-
-def _validate_with_jing(paths: list[str], schema: Path | None) -> int:
-    from .validate.grammar import bundled_schema_path, jing_available, jing_errors
-    from .validate import iter_files
-
-    if not jing_available():
-        _fail("--jing", "jing is not on the PATH; install Debian's package 'jing' or leave --jing out")
-    grammar = schema or bundled_schema_path("rng")
-    if grammar.suffix != ".rng":
-        _fail(grammar, "--jing takes a RELAX NG schema (.rng); give one, or leave --jing out")
-    files = [Path(p) for p in iter_files(paths) if p != "-"]
-    count = 0
-    for file, line, column, message in jing_errors(grammar, files):
-        typer.echo(f"{file}:{line}:{column}: error SCH000 {message}")
-        count += 1
-    _err(f"{len(files)} files checked with jing: {count} errors")
-    return PROBLEMS if count else OK
 
 
 @app.command("merge-reports")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -105,7 +107,8 @@ def parse_bytes(data: bytes, *, base_url: str | None = None, allow_xinclude: boo
     # No entity reference can remain: without a DOCTYPE (refused above) an undeclared entity is
     # a well-formedness error, and the five predefined ones are plain characters.
     root = tree.getroot()
-    for element in () if allow_xinclude else root.iter("{http://www.w3.org/2001/XInclude}*"):
+    # The 2003 draft namespace too: some XInclude processors still accept it.
+    for element in () if allow_xinclude else root.iter("{http://www.w3.org/2001/XInclude}*", "{http://www.w3.org/2003/XInclude}*"):
         raise UnsafeXML("XML004", "XInclude is refused; include the content in the file itself", element.sourceline or 1)
     too_deep = _too_deep(root)
     if too_deep is not None:
@@ -313,18 +316,74 @@ def serialize(root: etree._Element, *, processing_instructions: list[str] | None
     return ("\n".join(head) + "\n" + body + "\n").encode("utf-8")
 
 
+class NotRegularFile(OSError):
+    """A device, FIFO, socket or folder where a file was expected: refused without reading."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without blocking (a FIFO with no writer would hang) and checked before any read:
+    `/dev/zero` would otherwise be read until memory runs out. Raises NotRegularFile, or
+    UnsafeXML (XML003) for a file over the limit, or OSError.
+    """
+    _refuse_unless_regular(os.stat(path).st_mode, path)  # a socket cannot even be opened
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)  # what was opened, should the name have changed since
+        _refuse_unless_regular(info.st_mode, path)
+        if info.st_size > limit:
+            raise UnsafeXML("XML003", f"file is {info.st_size} bytes, larger than the limit of {limit}")
+        chunks = []
+        remaining = limit + 1  # one byte more shows a file that grew past the limit while read
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise UnsafeXML("XML003", f"file is larger than the limit of {limit} bytes")
+        return data
+    finally:
+        os.close(fd)
+
+
+def _refuse_unless_regular(mode: int, path: str | os.PathLike[str]) -> None:
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+        raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind}); not read", os.fspath(path))
+
+
+def _file_mode() -> int:
+    """What a newly created file gets under the process's umask (0644 under 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+#: The names `write_atomic` gives its temporary files; one left behind belongs to a killed run.
+TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never a part. There is no fsync per file: it cost
     more than the conversion itself, and a crash loses at most files the next run rewrites.
+    The file gets the user's umask (mkstemp's own 0600 would keep it from everyone else).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            os.fchmod(handle.fileno(), _file_mode())
+            view = memoryview(data)
+            while view:  # os.write, not a buffered write: a full disk is seen here, at once
+                written = os.write(handle.fileno(), view)
+                view = view[written:]
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -211,5 +211,5 @@ def test_jing_when_asked() -> None:
     bad = str(ROOT / "tests" / "cases" / "invalid" / "schema-unknown-attribute.xml")
     result = run("validate", "--jing", bad)
     assert result.exit_code == 1
-    assert re.search(r"schema-unknown-attribute\.xml:16:\d+: error SCH000 attribute \"colour\" not allowed", result.stdout)
+    assert re.search(r"schema-unknown-attribute\.xml:16:\d+: error SCH003 attribute \"colour\" not allowed", result.stdout)
     assert run("validate", "--jing", str(ROOT / "encoded")).exit_code == 0

@@ -65,3 +65,96 @@ def test_any_bytes_give_tei_or_a_clear_error(data: bytes) -> None:
         convert_bytes(data, "page.txt")
     except ConversionError as exc:
         assert str(exc)
+
+
+# --- Mutators that once found crashes and slow paths: byte flips, line shuffles, brackets, long
+# words, huge lines, many problems. Applied to the sample page (convert) and its TEI (validate).
+
+from pathlib import Path  # noqa: E402
+
+from tei_tools.validate import FIXED_CODES, Config, validate_bytes  # noqa: E402
+from tei_tools.validate.rules import load_all  # noqa: E402
+
+_ROOT = Path(__file__).resolve().parents[1]
+_PAGE = (_ROOT / "samples" / "119037.txt").read_bytes()
+_TEI = (_ROOT / "encoded" / "119037.xml").read_bytes()
+_KNOWN_CODES = set(FIXED_CODES) | set(load_all())
+
+
+def _flip(data: bytes, position: int, value: int) -> bytes:
+    position %= len(data)
+    return data[:position] + bytes([value]) + data[position + 1 :]
+
+
+def _shuffle(data: bytes, first: int, second: int) -> bytes:
+    lines = data.split(b"\n")
+    first, second = first % len(lines), second % len(lines)
+    lines[first], lines[second] = lines[second], lines[first]
+    return b"\n".join(lines)
+
+
+def _insert(data: bytes, position: int, piece: bytes) -> bytes:
+    position %= len(data)
+    return data[:position] + piece + data[position:]
+
+
+_PIECES = st.sampled_from([b"[", b"]", b"[[", b"]]", b"[sic; ", b"[illegible]", b"[1]", b"(", b"<", b"&", b"&amp;", b"\xe2\x80\x99", b"\r", b"\x00"])
+_mutation = st.one_of(
+    st.tuples(st.just("flip"), st.integers(0, 10**7), st.integers(0, 255)),
+    st.tuples(st.just("shuffle"), st.integers(0, 10**4), st.integers(0, 10**4)),
+    st.tuples(st.just("insert"), st.integers(0, 10**7), _PIECES),
+    st.tuples(st.just("long-word"), st.integers(0, 10**7), st.integers(1_000, 20_000)),
+    st.tuples(st.just("huge-line"), st.integers(0, 10**7), st.integers(10_000, 60_000)),
+)
+
+
+# Pages are smaller than TEI files and each conversion costs more: the same mutators, milder.
+_page_mutation = st.one_of(
+    st.tuples(st.just("flip"), st.integers(0, 10**7), st.integers(0, 255)),
+    st.tuples(st.just("shuffle"), st.integers(0, 10**4), st.integers(0, 10**4)),
+    st.tuples(st.just("insert"), st.integers(0, 10**7), _PIECES),
+    st.tuples(st.just("long-word"), st.integers(0, 10**7), st.integers(500, 3_000)),
+    st.tuples(st.just("huge-line"), st.integers(0, 10**7), st.integers(2_000, 8_000)),
+)
+
+
+def _apply(data: bytes, mutations: list) -> bytes:
+    for kind, where, what in mutations:
+        if kind == "flip":
+            data = _flip(data, where, what)
+        elif kind == "shuffle":
+            data = _shuffle(data, where, what)
+        elif kind == "insert":
+            data = _insert(data, where, what)
+        elif kind == "long-word":
+            data = _insert(data, where, b"x" * what)
+        else:
+            data = _insert(data, where, b"\n" + b"word [a] " * (what // 9) + b"\n")
+    return data
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_page_mutation, min_size=1, max_size=3))
+def test_mutated_pages_give_valid_tei_or_a_clear_error(mutations: list) -> None:
+    try:
+        data, _ = convert_bytes(_apply(_PAGE, mutations), "page.txt")
+    except ConversionError as exc:
+        assert str(exc)
+        return
+    assert not list(load_schema().errors(parse_bytes(data)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_mutation, min_size=1, max_size=4), st.integers(0, 3_000))
+def test_mutated_tei_gives_known_problems_at_real_places(mutations: list, dangling: int) -> None:
+    data = _apply(_TEI, mutations)
+    if dangling:  # many problems at once
+        at = data.find(b"<p>")
+        if at != -1:
+            data = data[: at + 3] + b'<persName ref="#nobody">X</persName>' * dangling + data[at + 3 :]
+    problems = validate_bytes(data, "m.xml", Config.build())
+    assert len(problems) <= 1_001
+    lines = data.count(b"\n") + 1
+    for problem in problems:
+        assert problem.code in _KNOWN_CODES, problem
+        assert 0 <= problem.line <= lines + 1 and problem.message

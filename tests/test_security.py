@@ -29,6 +29,11 @@ EXPECTED = {
     "schema-location": "XML006",
     "deep-nesting": "XML005",
     "very-deep-nesting": "XML005",
+    "doctype-after-comment": "XML002",
+    "doctype-after-pi": "XML002",
+    "doctype-past-64k": "XML002",
+    "doctype-utf-32": "XML002",
+    "xinclude-2003": "XML004",
 }
 
 
@@ -127,9 +132,16 @@ def test_no_local_file_is_opened(tmp_path: Path) -> None:
         '<!DOCTYPE TEI [ <!ENTITY % p SYSTEM "file://{0}"> %p; ]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
         '<!DOCTYPE TEI SYSTEM "file://{0}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
         '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file://{0}" parse="text"/></TEI>',
+        '<!-- first --><!DOCTYPE TEI SYSTEM "file://{0}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        '<?xml-model href="x"?><!DOCTYPE TEI [ <!ENTITY % p SYSTEM "file://{0}"> %p; ]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        "<!--" + "x" * 70_000 + '--><!DOCTYPE TEI SYSTEM "file://{0}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        "<?pi " + "y" * 70_000 + '?><!DOCTYPE TEI [ <!ENTITY % p SYSTEM "file://{0}"> %p; ]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        "utf-32:" + '<!DOCTYPE TEI SYSTEM "file://{0}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        "utf-16-le:" + '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE TEI SYSTEM "file://{0}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
     ):
         case = tmp_path / "case.xml"
-        case.write_text(template.format(fifo))
+        encoding, _, body = template.partition(":") if template.startswith("utf-") else ("utf-8", "", template)
+        case.write_bytes(body.format(fifo).encode(encoding))
         result = _run_isolated(case)
         assert result.returncode == 0, result.stderr
         assert "XML00" in result.stdout
@@ -192,3 +204,137 @@ def test_unreadable_path_is_io001(tmp_path: Path) -> None:
     folder.mkdir()
     result = validate_file(str(folder), Config.build())
     assert result.unreadable and [p.code for p in result.problems] == ["IO001"]
+
+
+# --- The same attacks through `validate --jing`: jing is a Java parser that would load DTDs,
+# external entities and XIncludes, so it must only ever see what the hardened parser passed.
+
+class _Listener:
+    """A server on 127.0.0.1 that counts connections and what they send; it stops by itself."""
+
+    def __init__(self, lifetime: float = 60.0) -> None:
+        import threading
+
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.server.settimeout(0.1)
+        self.port = self.server.getsockname()[1]
+        self.received: list[bytes] = []
+        self._stop = threading.Event()
+        self._deadline = time.monotonic() + lifetime
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set() and time.monotonic() < self._deadline:
+            try:
+                connection, _ = self.server.accept()
+            except (socket.timeout, OSError):
+                continue
+            with connection:
+                connection.settimeout(1.0)
+                try:
+                    self.received.append(connection.recv(4096) or b"(connected)")
+                    connection.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/xml-dtd\r\n\r\n<!ENTITY x 'y'>")
+                except OSError:
+                    self.received.append(b"(connected)")
+        self.server.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+HOSTILE = {
+    "remote-dtd": '<!DOCTYPE TEI SYSTEM "http://127.0.0.1:{port}/tei.dtd"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+    "remote-entity": '<!DOCTYPE TEI [ <!ENTITY r SYSTEM "http://127.0.0.1:{port}/x"> ]><TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&r;</p></body></text></TEI>',
+    "exfiltrate": '<!DOCTYPE TEI [ <!ENTITY % file SYSTEM "file://{secret}"> <!ENTITY % dtd SYSTEM "http://127.0.0.1:{port}/send.dtd"> %dtd; ]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+    "remote-xinclude": '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="http://127.0.0.1:{port}/x.xml"/></TEI>',
+    "old-xinclude": '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2003/XInclude"><xi:include href="http://127.0.0.1:{port}/x.xml"/></TEI>',
+    "local-xinclude": '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file://{secret}" parse="text"/></TEI>',
+    "doctype-after-comment": '<!-- a comment first --><!DOCTYPE TEI SYSTEM "http://127.0.0.1:{port}/tei.dtd"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+    "doctype-after-pi": '<?xml-model href="x"?><!DOCTYPE TEI SYSTEM "http://127.0.0.1:{port}/tei.dtd"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+    "doctype-past-64k": "<!--" + "x" * 70_000 + '--><!DOCTYPE TEI SYSTEM "http://127.0.0.1:{port}/tei.dtd"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+}
+
+
+def _bounded(command: list[str], timeout: float = 60.0) -> subprocess.CompletedProcess:
+    """Run a command in its own process group; on timeout the whole group (jing too) is killed."""
+    import signal
+
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise AssertionError(f"{' '.join(command[:6])}... did not finish within {timeout} s") from None
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+def _jing_cli(*args: str) -> subprocess.CompletedProcess:
+    return _bounded([sys.executable, "-m", "tei_tools", "validate", "--jing", *args])
+
+
+@pytest.fixture
+def jing_installed() -> None:
+    import shutil
+
+    if shutil.which("jing") is None:
+        pytest.skip("jing is not installed (Debian package 'jing'); --jing not tested")
+
+
+def test_jing_sees_nothing_the_parser_refuses(tmp_path: Path, jing_installed: None) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0 the secret\n")
+    listener = _Listener()
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    try:
+        for name, template in HOSTILE.items():
+            (cases / f"{name}.xml").write_text(template.format(port=listener.port, secret=secret))
+        (cases / "utf-32.xml").write_bytes(HOSTILE["remote-dtd"].format(port=listener.port).encode("utf-32"))
+        for name in EXPECTED:
+            (cases / f"attack-{name}.xml").write_bytes((SECURITY / f"{name}.xml").read_bytes())
+        good = cases / "zz-good.xml"
+        good.write_bytes((TESTS.parent / "encoded" / "119037.xml").read_bytes())
+        started = time.perf_counter()
+        result = _jing_cli("--format", "json", str(cases))
+        elapsed = time.perf_counter() - started
+    finally:
+        listener.stop()
+    import json
+
+    report = {Path(entry["path"]).stem: {p["code"] for p in entry["problems"]} for entry in json.loads(result.stdout)["files"]}
+    assert listener.received == []
+    assert elapsed < 30, elapsed  # billion laughs once took 40 s under jing
+    assert report.pop("zz-good") == set()
+    for name, codes in report.items():
+        assert codes & {"XML001", "XML002", "XML004", "XML005", "XML006"}, (name, codes)
+    assert result.returncode == 1
+    assert "root:x" not in result.stdout + result.stderr
+
+
+def test_jing_never_opens_a_local_file(tmp_path: Path, jing_installed: None) -> None:
+    """The entity points at a FIFO with no writer: had jing opened it, the run would hang."""
+    fifo = tmp_path / "secret.fifo"
+    os.mkfifo(fifo)
+    case = tmp_path / "case.xml"
+    case.write_text(f'<!DOCTYPE TEI SYSTEM "file://{fifo}"><TEI xmlns="http://www.tei-c.org/ns/1.0"/>')
+    good = tmp_path / "good.xml"
+    good.write_bytes((TESTS.parent / "encoded" / "119037.xml").read_bytes())
+    done = _jing_cli(str(case), str(good))
+    assert done.returncode == 1, done.stderr
+    assert "XML002" in done.stdout and "good.xml" not in done.stdout
+
+
+def test_one_fatal_copy_does_not_stop_the_others(jing_installed: None) -> None:
+    from tei_tools.validate.jing import check_copies
+    from tei_tools.validate.grammar import bundled_schema_path
+
+    bad = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><x/></TEI>'
+    broken = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><x/>'
+    results = check_copies(bundled_schema_path("rng"), [broken, bad, broken, bad])
+    assert [any(code == "SCH000" and "could not read" in message for _, _, code, message in found) for found in results] == [True, False, True, False]
+    assert all(any(code == "SCH001" for _, _, code, _ in results[n]) for n in (1, 3))

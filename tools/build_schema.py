@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 from tei_tools.xmlio import TEI_NS, serialize, write_atomic  # noqa: E402
 
 XS = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 RNG = "http://relaxng.org/ns/structure/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
@@ -259,10 +260,18 @@ def _base_simple_types() -> list[etree._Element]:
         return element
     token = etree.SubElement(simple("data.token"), f"{{{XS}}}restriction", base="xs:token")
     etree.SubElement(token, f"{{{XS}}}pattern", value=r"[^\p{C}\p{Z}]+")
-    etree.SubElement(simple("data.tokens"), f"{{{XS}}}list", itemType="data.token")
+    # A list of at least one item, as RELAX NG's <list><oneOrMore> says: an xs:list alone takes
+    # an empty value (ref=""), which TEI All and the RELAX NG grammar refuse.
+    def non_empty_list(name: str, item: str) -> None:
+        restriction = etree.SubElement(simple(name), f"{{{XS}}}restriction")
+        etree.SubElement(etree.SubElement(restriction, f"{{{XS}}}simpleType"), f"{{{XS}}}list", itemType=item)
+        etree.SubElement(restriction, f"{{{XS}}}minLength", value="1")
+    non_empty_list("data.tokens", "data.token")
     pointer = etree.SubElement(simple("data.pointer"), f"{{{XS}}}restriction", base="xs:anyURI")
     etree.SubElement(pointer, f"{{{XS}}}pattern", value=r"\S+")
-    etree.SubElement(simple("data.pointers"), f"{{{XS}}}list", itemType="data.pointer")
+    non_empty_list("data.pointers", "data.pointer")
+    space = etree.SubElement(simple("data.space"), f"{{{XS}}}restriction", base="xs:string")
+    etree.SubElement(space, f"{{{XS}}}pattern", value=r"\s*")
     etree.SubElement(simple("data.temporal"), f"{{{XS}}}union", memberTypes="xs:date xs:gYear xs:gYearMonth xs:dateTime xs:time")
     version = etree.SubElement(simple("data.version"), f"{{{XS}}}restriction", base="xs:token")
     etree.SubElement(version, f"{{{XS}}}pattern", value=r"[\d]+[a-z]*[\d]*(\.[\d]+[a-z]*[\d]*){0,3}")
@@ -308,15 +317,20 @@ def build_xsd() -> etree._Element:
         elif kind == "seq":
             particle = element.content[1]
             _xsd_particle(complex_type, particle if particle[0] != "el" else seq(particle))
+        holder = complex_type
+        if kind == "empty":
+            # RELAX NG's <empty/> lets white space through, XML Schema's empty content does not:
+            # white space only, as simple content, makes the two grammars accept the same files.
+            holder = etree.SubElement(etree.SubElement(complex_type, f"{{{XS}}}simpleContent"), f"{{{XS}}}extension", base="data.space")
         seen = set()
         for attr in GLOBAL + element.attrs:
             if attr.name in seen:
                 continue
             seen.add(attr.name)
             if attr.name.startswith("xml:"):
-                etree.SubElement(complex_type, f"{{{XS}}}attribute", ref=attr.name)
+                etree.SubElement(holder, f"{{{XS}}}attribute", ref=attr.name)
                 continue
-            node = etree.SubElement(complex_type, f"{{{XS}}}attribute", name=attr.name, type=_xsd_type_for(attr, simple_types, schema))
+            node = etree.SubElement(holder, f"{{{XS}}}attribute", name=attr.name, type=_xsd_type_for(attr, simple_types, schema))
             if attr.required:
                 node.set("use", "required")
         declarations.append(declaration)
@@ -348,7 +362,9 @@ def _rng_data(parent: etree._Element, attr: Attr) -> None:
         listing = etree.SubElement(etree.SubElement(parent, f"{{{RNG}}}list"), f"{{{RNG}}}oneOrMore")
         data(listing, "token" if kind == "tokens" else "anyURI", r"[^\p{C}\p{Z}]+" if kind == "tokens" else r"\S+")
     elif kind == "pointer":
-        data(parent, "anyURI", r"\S+")
+        # Space around the value allowed, as XML Schema and jing collapse it before the pattern;
+        # libxml2's RELAX NG matches the pattern against the value as written.
+        data(parent, "anyURI", r"\s*\S+\s*")
     elif kind == "temporal":
         group = etree.SubElement(parent, f"{{{RNG}}}choice")
         for datatype in ("date", "gYear", "gYearMonth", "dateTime", "time"):
@@ -427,6 +443,12 @@ def build_rng() -> etree._Element:
             else:
                 attribute = etree.SubElement(holder, f"{{{RNG}}}attribute", name=attr.name, ns="")
                 _rng_data(attribute, attr)
+        if element.name == "TEI":
+            # XML Schema takes its location hints on any element; on the root, RELAX NG does too, so
+            # the two grammars agree there (below the root the validator reports them, XML007).
+            for hint in ("schemaLocation", "noNamespaceSchemaLocation"):
+                optional = etree.SubElement(node, f"{{{RNG}}}optional")
+                etree.SubElement(etree.SubElement(optional, f"{{{RNG}}}attribute", name=hint, ns=XSI), f"{{{RNG}}}text")
     return grammar
 
 

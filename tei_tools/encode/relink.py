@@ -16,6 +16,7 @@ def edit_state(path: str | Path) -> str:
     changed since; UNEDITED when it is as written (convert keeps it current); else FOREIGN."""
     target = Path(path)
     manifest = _Manifest(target.parent)
+    manifest.refresh()  # the record and what runs (or killed ones) added to its journal since
     if target.name not in manifest.entries:
         return FOREIGN
     return EDITED if manifest.edited(target) else UNEDITED

@@ -15,6 +15,7 @@ from .inline import Markup, append_text, arrange, fill, mark_markup
 from .stage import markup_of
 from ..pages.marks import Mark, find_marks
 from ..annotate.names import Context, find_roles
+from ..isodate import check_iso
 from ..pages.reader import Page
 from ..annotate.provenance import provenance
 from ..annotate.register import LIST_OF, Register
@@ -355,6 +356,8 @@ def encode(page: Page, register: Register, options: Options | None = None) -> En
         publisher.text = PUBLISHER
     uploaded = page.fields.get("uploaded", "").strip()
     uploaded_iso = parse_date_line(uploaded)
+    if uploaded_iso and (not uploaded_iso.isascii() or check_iso(uploaded_iso)):
+        uploaded_iso = None  # never written as a date unless it is one
     if uploaded_iso:
         etree.SubElement(publication, tei("date"), type="uploaded", when=uploaded_iso).text = uploaded
     elif uploaded:

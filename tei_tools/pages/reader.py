@@ -57,7 +57,7 @@ INFO_LABELS = {
 LEGACY_BLOCK_FIELDS = frozenset(INFO_LABELS.values()) - {"translator", "date", "title"}
 _FUNDER = re.compile(r"^This document was made possible with (?:generous )?support from (?P<funder>.+?)\.?$", re.I)
 _TRANSLATOR = re.compile(r"\b[Tt]ranslated (?:\w+ ){0,4}?by (?P<name>(?:\b[A-Z]\.\s|[^.])+)")
-_RECORD_URL = re.compile(r"https?://digitalarchive\.wilsoncenter\.org/document/(?:[\w-]+/)?(?P<id>\d+)")
+_RECORD_URL = re.compile(r"https?://digitalarchive\.wilsoncenter\.org/document/(?:[\w-]+/)?(?P<id>[0-9]+)")
 _LABEL_LINE = re.compile(r"^(?P<label>[A-Z][A-Za-z()& ]{1,40}?):\s*(?P<value>.*)$")
 _BLANK = re.compile(r"^[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]*$")
 
@@ -95,7 +95,7 @@ class Page:
     @property
     def record_id(self) -> str | None:
         value = self.fields.get("record_id", "").strip()
-        if re.fullmatch(r"\d+", value):
+        if re.fullmatch(r"[0-9]+", value):  # ASCII only: \d takes any script's digits
             return value
         for key in ("citation", "source"):
             found = _RECORD_URL.search(self.fields.get(key, ""))

@@ -10,9 +10,20 @@ from ..problems import Problem, Severity
 from .pipeline import FileResult
 
 
+import re
+
+#: Characters XML 1.0 cannot hold at all, even as references (a file name may contain them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible(found: re.Match[str]) -> str:
+    return f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100 else f"\\u{ord(found.group()):04x}"
+
+
 def escape(text: str) -> str:
-    """XML character data (kept here: xml.sax.saxutils pulls in urllib at start-up)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """XML character data (kept here: xml.sax.saxutils pulls in urllib at start-up); characters
+    XML cannot hold are written as visible escapes (\\x01), so the report stays well-formed."""
+    return _NOT_XML.sub(_visible, text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def quoteattr(text: str) -> str:

@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from tei_tools.convert import convert_bytes
 from tei_tools.pages.reader import Line
 from tei_tools.pages.structure import field_type, labelled, read_structure, Span
-from tei_tools.xmlio import NSMAP, parse_bytes
+from tei_tools.xmlio import NSMAP
 
-from .conftest import GOLDEN
-
-
-def convert(name: str, register) -> tuple[etree._Element, list[str]]:
-    page = GOLDEN / f"{name}.txt"
-    data, encoded = convert_bytes(page.read_bytes(), page.name, register=register)
-    return parse_bytes(data).getroot(), encoded.warnings
-
-
-def xp(root: etree._Element, path: str) -> list:
-    return root.xpath(path, namespaces=NSMAP)
-
-
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+from .pages_support import convert, text, xp
 
 
 def segs(root: etree._Element) -> list[tuple[str | None, str]]:

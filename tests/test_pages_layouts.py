@@ -11,20 +11,7 @@ from tei_tools.render import render
 from tei_tools.xmlio import NSMAP, parse_bytes
 
 from .conftest import GOLDEN
-
-
-def convert(name: str, register) -> tuple[etree._Element, list[str]]:
-    page = GOLDEN / f"{name}.txt"
-    data, encoded = convert_bytes(page.read_bytes(), page.name, register=register)
-    return parse_bytes(data).getroot(), encoded.warnings
-
-
-def xp(root: etree._Element, path: str) -> list:
-    return root.xpath(path, namespaces=NSMAP)
-
-
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+from .pages_support import convert, text, xp
 
 
 def body_text(root: etree._Element) -> str:

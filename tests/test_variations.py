@@ -5,27 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from tei_tools.convert import convert_bytes
 from tei_tools.pages import read_page
 from tei_tools.xmlio import NSMAP, parse_bytes
 
 from .conftest import GOLDEN
-
-
-def convert(name: str, register) -> tuple[etree._Element, list[str]]:
-    page = GOLDEN / f"{name}.txt"
-    data, encoded = convert_bytes(page.read_bytes(), page.name, register=register)
-    return parse_bytes(data).getroot(), encoded.warnings
-
-
-def xp(root: etree._Element, path: str) -> list:
-    return root.xpath(path, namespaces=NSMAP)
-
-
-def text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+from .pages_support import convert, text, xp
 
 
 def test_no_chrome_single_line_breaks(register) -> None:

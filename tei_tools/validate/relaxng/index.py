@@ -231,15 +231,22 @@ def read_index(document: etree._ElementTree, path: Path | None = None) -> Index:
         kind = pattern[0]
         if kind == "r" and pattern[1] not in index.defines:
             raise ValueError(f"reference to an undefined pattern {pattern[1]!r}")
-        if kind in ("g", "i", "c"):
-            pending.extend(pattern[1])
-        elif kind in ("e", "a"):
-            pending.append(pattern[2])
-        elif kind in ("1", "*", "?", "m", "l"):
-            pending.append(pattern[1])
-        elif kind == "d" and pattern[4] is not None:
-            pending.append(pattern[4])
+        pending.extend(children(pattern))
     return index
+
+
+def children(pattern: Pattern) -> tuple[Pattern, ...]:
+    """The patterns directly inside one (a reference's define is not inside it)."""
+    kind = pattern[0]
+    if kind in ("g", "i", "c"):
+        return tuple(pattern[1])
+    if kind in ("e", "a"):
+        return (pattern[2],)
+    if kind in ("1", "*", "?", "m", "l"):
+        return (pattern[1],)
+    if kind == "d" and pattern[4] is not None:
+        return (pattern[4],)
+    return ()
 
 
 def matches(nameclass: NameClass, ns: str, local: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .index import EMPTY, NOT_ALLOWED, TEXT, Index, NameClass, Pattern, RNG, matches, split
+from .index import EMPTY, NOT_ALLOWED, TEXT, Index, NameClass, Pattern, RNG, children, matches, split
 
 #: The content given to an element the document uses but whose content needs elements the
 #: document never has: an element no document can hold, so the verdict stays "invalid" and
@@ -155,14 +155,7 @@ def _users(index: Index) -> dict[str, list[str]]:
             kind = item[0]
             if kind == "r":
                 users.setdefault(item[1], set()).add(name)
-            elif kind in ("g", "i", "c"):
-                pending.extend(item[1])
-            elif kind in ("e", "a"):
-                pending.append(item[2])
-            elif kind in ("1", "*", "?", "m", "l"):
-                pending.append(item[1])
-            elif kind == "d" and item[4] is not None:
-                pending.append(item[4])
+            pending.extend(children(item))
     result = {name: sorted(found) for name, found in users.items()}
     _USERS[id(index)] = (index, result)
     return result
@@ -201,14 +194,7 @@ def prune(index: Index, names: Names | None) -> tuple[Pattern, dict[str, Pattern
             if pattern[1] not in kept:
                 kept[pattern[1]] = simplified[pattern[1]]
                 pending.append(kept[pattern[1]])
-        elif kind in ("g", "i", "c"):
-            pending.extend(pattern[1])
-        elif kind in ("e", "a"):
-            pending.append(pattern[2])
-        elif kind in ("1", "*", "?", "m", "l"):
-            pending.append(pattern[1])
-        elif kind == "d" and pattern[4] is not None:
-            pending.append(pattern[4])
+        pending.extend(children(pattern))
     return start, dict(sorted(kept.items()))
 
 

@@ -394,3 +394,11 @@ def test_grammar_named_by_address_is_found_as_the_validator_finds_it(tmp_path, m
     monkeypatch.delenv("TEI_TOOLS_SCHEMAS")
     unmapped = runner.invoke(app, ["annotate", "--dry-run", str(target)])
     assert "ANN004" in unmapped.output and "TEI_TOOLS_SCHEMAS" in unmapped.output  # says how to map it
+
+
+def test_the_documents_country_reads_a_slashed_date_its_date_leaves_open(register):
+    text = "The reply of 3/9/75 was handed over."
+    soviet = find_mentions(text, register, Context("1975-10-01", "soviet-union"))
+    unknown = find_mentions(text, register, Context("1975-10-01"))
+    assert [m.value for m in soviet if m.kind == "date"] == ["1975-09-03"]  # day first, as written there
+    assert [m.value for m in unknown if m.kind == "date"] == []  # two readings and nothing to settle them

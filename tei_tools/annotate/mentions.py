@@ -77,7 +77,8 @@ def find_mentions(
     found: list[Mention] = []
     if dates:
         anchor = context.date if isinstance(document_date, _Same) else document_date
-        for span in find_dates(text, anchor):
+        # The document's country reads a slashed date that its date leaves open (3/9/75).
+        for span in find_dates(text, anchor, country=context.country):
             value = span.value
             found.append(Mention(span.start, span.end, "date", None, value.when, value.evidence, value.cert,
                                  not_before=value.not_before, not_after=value.not_after, from_=value.from_, to=value.to))

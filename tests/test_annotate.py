@@ -320,6 +320,25 @@ def test_relink_adds_links_to_edited_editions_only(tmp_path):
     assert json.loads(manifest)["files"]
 
 
+def test_relink_gives_an_existing_entry_the_ids_the_register_now_has(tmp_path):
+    """An entry written under an older register (here: without its Wikidata id) gains the id,
+    and nothing else of the file changes (relink works only on files the tool wrote)."""
+    from tests.conftest import SAMPLE
+
+    folder = tmp_path / "encoded"
+    assert runner.invoke(app, ["convert", str(SAMPLE), "-o", str(folder)]).exit_code == 0
+    edition = folder / "119037.xml"
+    written = edition.read_bytes()
+    line = b'\n        <idno type="wikidata">Q35314</idno>'
+    assert line in written
+    older = written.replace(line, b"", 1)
+    edition.write_bytes(older)
+    result = runner.invoke(app, ["annotate", "--relink", "--in-place", str(edition)])
+    assert result.exit_code == 0, result.output
+    assert "given newer authority ids" in result.output
+    assert edition.read_bytes() == written  # the id back where the register puts it, nothing else
+
+
 def test_taggable_elements_take_names_and_dates_in_tei_all():
     """Every element annotate tags inside admits persName, placeName, orgName, rs and date as
     children in TEI All (read from the reference grammar where present)."""

@@ -92,6 +92,7 @@ class Annotated:
     tagged: Counter[str] = field(default_factory=Counter)
     linked: int = 0
     entries: list[str] = field(default_factory=list)  # register keys added to the file's standOff
+    updated: list[str] = field(default_factory=list)  # existing entries given the register's newer ids (relink)
     pointed: list[str] = field(default_factory=list)  # every register key the new links point to
     grammar: str | None = None
     insertions: list[Insertion] = field(default_factory=list)  # what made `data` from `original`
@@ -106,7 +107,13 @@ class Annotated:
             parts.append(f"{self.linked} link{'s' if self.linked != 1 else ''} added to existing names")
         if self.entries:
             parts.append(f"{len(self.entries)} register entr{'ies' if len(self.entries) != 1 else 'y'}")
+        if self.updated:
+            parts.append(f"{len(self.updated)} entr{'ies' if len(self.updated) != 1 else 'y'} given newer authority ids")
         return ", ".join(parts) or "nothing to add"
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _problem(path: str, code: str, message: str, line: int = 0, severity: Severity = Severity.ERROR) -> Problem:
@@ -376,6 +383,36 @@ class _Planner:
                 added.extend(missing)
         return added
 
+    def refresh_entries(self) -> list[str]:
+        """Relink: an entry the file already holds gains the authority ids (idno) the register
+        now has and it lacks; nothing it holds is changed or removed, so an editor's own edits
+        of the entry stay. Only for files the tool wrote, whose entries came from the register."""
+        elements = self.scan.elements
+        updated: list[str] = []
+        for key, index in sorted(self.scan.ids.items()):
+            entry = self.register[key] if key in self.register else None
+            element = elements[index]
+            if entry is None or not element.is_tei or element.local != entry.kind or element.empty:
+                continue
+            have = {elements[child].attributes.get("type") for kind, child in element.content
+                    if kind == CHILD and elements[child].is_tei and elements[child].local == "idno"}
+            missing = [(id_type, value) for id_type, value in sorted(entry.ids.items()) if id_type not in have]
+            if not missing:
+                continue
+            name = element.qualified("idno")
+            fragments = [f'<{name} type="{escape_attribute(id_type, chr(34))}">{_escape_text(value)}</{name}>' for id_type, value in missing]
+            owner = next((i for i in self._ancestors(index) if elements[i].local == "TEI"), index)
+            self._insert_block(element.end_tag, fragments, self._indent_unit(owner), self._depth(index) + 1, (3, 0))
+            updated.append(key)
+        return updated
+
+    def _ancestors(self, index: int) -> list[int]:
+        found, parent = [], self.scan.elements[index].parent
+        while parent is not None:
+            found.append(parent)
+            parent = self.scan.elements[parent].parent
+        return found
+
     def _with_countries(self, keys: list[str]) -> list[str]:
         """Entries point on to their country: take those along, so every pointer resolves."""
         keys = list(keys)
@@ -558,6 +595,7 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
         planner.tag_runs(texts)
     planner.link_names()
     entries = planner.entries()
+    updated = planner.refresh_entries() if not options.tag else []  # relink: the file's entries came from the register
     if not planner.insertions:
         return result
     output = apply(data, planner.insertions)
@@ -591,5 +629,6 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
     result.tagged = planner.tagged
     result.linked = planner.linked
     result.entries = entries
+    result.updated = updated
     result.pointed = sorted({key for keys in planner.used.values() for key in keys})
     return result

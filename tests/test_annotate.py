@@ -421,3 +421,17 @@ def test_the_documents_country_reads_a_slashed_date_its_date_leaves_open(registe
     unknown = find_mentions(text, register, Context("1975-10-01"))
     assert [m.value for m in soviet if m.kind == "date"] == ["1975-09-03"]  # day first, as written there
     assert [m.value for m in unknown if m.kind == "date"] == []  # two readings and nothing to settle them
+
+
+def test_a_file_naming_no_grammar_is_kept_valid_against_tei_all_where_known(tmp_path, monkeypatch):
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "tei_all.rng").write_text(_TEXT_ONLY_RNG, encoding="utf-8")  # a stricter stand-in of that name
+    target = tmp_path / "doc.xml"
+    original = b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Zhou Enlai in Moscow.</p></body></text></TEI>\n'
+    target.write_bytes(original)
+    monkeypatch.setenv("TEI_TOOLS_SCHEMAS", str(schemas))
+    result = runner.invoke(app, ["annotate", "--in-place", str(target)])
+    assert result.exit_code == 1 and "ANN002" in result.output and target.read_bytes() == original
+    monkeypatch.delenv("TEI_TOOLS_SCHEMAS")
+    assert runner.invoke(app, ["annotate", "--in-place", str(target)]).exit_code == 0 and target.read_bytes() != original

@@ -112,6 +112,21 @@ def test_our_files_and_files_naming_nothing_get_the_bundled_schema(project: Path
     assert _codes(plain) == ["SCH007"]
 
 
+def test_a_file_naming_no_grammar_gets_tei_all_from_the_schema_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another project's file with no xml-model: TEI All where TEI_TOOLS_SCHEMAS holds it (here a
+    stand-in of that name that takes a header-less TEI), else the stricter bundled subset."""
+    folder = project / "tei"
+    folder.mkdir()
+    (folder / "tei_all.rng").write_text(f'<grammar xmlns="{RNG}" ns="http://www.tei-c.org/ns/1.0"><start><element name="TEI"><element name="text"><text/></element></element></start></grammar>')
+    doc = project / "texts" / "bare.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>one</text></TEI>\n')
+    assert _codes(doc) != []  # the bundled subset wants a teiHeader
+    monkeypatch.setenv("TEI_TOOLS_SCHEMAS", str(folder))
+    assert _codes(doc) == []
+    ours = ROOT / "encoded" / "119037.xml"
+    assert _codes(ours) == []  # our own editions keep the bundled grammar (the stand-in would refuse them)
+
+
 def test_explicit_schema_overrides_xml_model(project: Path) -> None:
     doc = project / "texts" / "doc.xml"
     doc.write_text(_doc("http://example.org/nowhere.rng"))

@@ -140,13 +140,14 @@ def grammar_problems(data: bytes, schema_path: str | os.PathLike[str], path: str
 def _named_grammars(tree: etree._ElementTree, path: str) -> tuple[list[Path], list[Problem]]:
     """The grammars the file names in its xml-model instructions, found as the validator finds
     them (beside the file, TEI_TOOLS_SCHEMAS; nothing is fetched); our own editions name the
-    bundled grammar."""
+    bundled grammar; a file naming none gets TEI All where TEI_TOOLS_SCHEMAS holds it."""
     from ..validate.grammar import bundled_schema_path
-    from ..validate.xmlmodel import Catalog, grammars_for, is_ours, read_models
+    from ..validate.xmlmodel import Catalog, grammars_for, is_ours, read_models, tei_all_from_schemas
 
     models = read_models(tree)
     if not models:
-        return [], []
+        tei_all = tei_all_from_schemas(tree)  # TEI All where the schema folder holds it
+        return ([tei_all] if tei_all is not None else []), []
     if is_ours(tree, models):
         return [bundled_schema_path("rng")], []
     resolved = grammars_for(tree, path or "-", Catalog(()))

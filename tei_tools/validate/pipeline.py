@@ -20,7 +20,7 @@ from .grammar import Schema, SchemaError, bundled_schema_path, explanations, loa
 from .jing import BATCH, check_copies, safe_copy
 from .. import xmlio
 from .relaxng.messages import CODES as RNG_CODES
-from .xmlmodel import Catalog, grammars_for
+from .xmlmodel import Catalog, grammars_for, tei_all_from_schemas
 from ..xmlio import TEI_NS, UnsafeXML, parse_bytes, read_regular, resolve_xincludes
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -151,7 +151,8 @@ class Config:
             return ([own] if own is not None else []), []
         named = grammars_for(tree, path, _catalog(self.catalogs))
         if named is None or not (named.grammars or named.missing):
-            return [own], []
+            fallback = tei_all_from_schemas(tree)
+            return [load_schema(str(fallback)) if fallback is not None else own], []
         schemas: list[Schema] = []
         problems = [(model.line, "RNG008", why) for model, why in named.missing]
         for model, grammar in named.grammars:

@@ -86,6 +86,17 @@ def is_ours(tree: etree._ElementTree, models: list[ModelRef]) -> bool:
     return bool(_OUR_APPLICATION(tree, ident="tei-tools"))
 
 
+def tei_all_from_schemas(tree: etree._ElementTree) -> Path | None:
+    """TEI All from the folder TEI_TOOLS_SCHEMAS names, for a file of another project that names
+    no grammar (where it is not there, the bundled subset judges it: stricter, never laxer)."""
+    folder = os.environ.get("TEI_TOOLS_SCHEMAS")
+    models = read_models(tree)
+    if not folder or models or is_ours(tree, models):
+        return None
+    candidate = Path(folder) / "tei_all.rng"
+    return candidate if candidate.is_file() else None
+
+
 class Catalog:
     """An OASIS XML catalog (uri, rewriteURI, system, rewriteSystem, nextCatalog), read locally."""
 

@@ -513,17 +513,19 @@ def _extra(m: re.Match[str], error: "RawError", element: etree._Element | None, 
     return "RNG001", message + (f"; {allowed}" if allowed else "")
 
 
+def _with_model(message: str, name: str, element: etree._Element | None, explainer: Explainer | None) -> str:
+    """The message, and the element's content model in words where the grammar's index has it."""
+    model = explainer.model(*_split(element)) if element is not None and explainer is not None else None
+    return f"{message}; content of <{name}>: {model}" if model else message
+
+
 def _missing(m: re.Match[str], error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:
     want = m["want"]
     name = etree.QName(element).localname if element is not None else "element"
     message = f"<{name}> is incomplete: required content is missing"
     if want and want != "required-content":
         message = f"<{name}> is incomplete: <{want}> is required"
-    if element is not None and explainer is not None:
-        model = explainer.model(*_split(element))
-        if model:
-            message += f"; content of <{name}>: {model}"
-    return "RNG002", message
+    return "RNG002", _with_model(message, name, element, explainer)
 
 
 def _attribute_names(element: etree._Element, explainer: Explainer | None) -> list[str]:
@@ -637,11 +639,7 @@ def _value(m: re.Match[str], error: "RawError", element: etree._Element | None, 
 def _content(m: re.Match[str], error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:
     name = etree.QName(element).localname if element is not None else (m.groupdict().get("el") or "element")
     message = f"the content of <{name}> does not fit the grammar"
-    if element is not None and explainer is not None:
-        model = explainer.model(*_split(element))
-        if model:
-            message += f"; content of <{name}>: {model}"
-    return "RNG002", message
+    return "RNG002", _with_model(message, name, element, explainer)
 
 
 def _root(m: "re.Match[str] | None", error: "RawError", element: etree._Element | None, tree: etree._ElementTree, explainer: Explainer | None) -> tuple[str, str]:

@@ -207,3 +207,14 @@ def test_min_coverage_exit_codes() -> None:
 def test_persons_names_and_sentence_words_are_not_places(register) -> None:
     text = "Reunion of the families was discussed in Male; Douglas Stanley, Salvador Allende and Trujillo spoke of Georgia."
     assert [m for m in names(text, register) if m[0] == "placeName"] == []
+
+
+def test_a_state_is_not_linked_before_it_existed() -> None:
+    """'The Republic of China' of 1945 is the state on the mainland, not the one on Taiwan (whose
+    entry starts in December 1949): tagged, never linked to it; from 1950 it is that state."""
+    register = load_register()
+    text = "The treaty with the Republic of China was signed in Moscow."
+    before = [(text[m.start:m.end], m.tag, m.ref) for m in find_names(text, register, Context("1945-08-14"))]
+    after = [(text[m.start:m.end], m.tag, m.ref) for m in find_names(text, register, Context("1958-08-23"))]
+    assert ("Republic of China", "placeName", None) in before
+    assert ("Republic of China", "placeName", "taiwan") in after

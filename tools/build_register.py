@@ -42,6 +42,9 @@ STATE_PERIODS = {
     "south-korea": ("1948-08-15", None),
     "west-germany": ("1949-05-23", "1990-10-03"),
     "vietnam-rvn": ("1955-10-26", "1975-04-30"),
+    # The Republic of China as it is on Taiwan: before its government moved to Taipei, "the
+    # Republic of China" of a document is the state on the mainland, which is another entity.
+    "taiwan": ("1949-12-07", None),
 }
 # The other side of each divided country, and names the period's documents give the states.
 # Wikidata ids only where two independent sources tie the id to the state (EVIDENCE); the

@@ -250,8 +250,14 @@ def _resolve(register: Register, form: _Form, context: Context) -> tuple[str | N
     tag = TAG_OF_KIND[sorted(kinds)[0]] if len(kinds) == 1 else None
     if not candidates:
         return (tag if descriptive_only else None), None
+    # An entry whose period the document's date falls outside is not what the name meant then
+    # ("the Republic of China" of 1945 is not the state on Taiwan): tagged, never linked to it.
+    in_period = [entry for entry in candidates if entry.valid_on(context.date) is not False]
+    if not in_period:
+        return tag, None
+    candidates = in_period
     if len(candidates) > 1:
-        dated = [entry for entry in candidates if entry.valid_on(context.date) is not False]
+        dated = candidates
         settled = [entry for entry in dated if entry.valid_on(context.date) is True]
         # A state of the period (with an end) is what its name meant then: the FRG of 1961
         # is West Germany, not today's Germany.

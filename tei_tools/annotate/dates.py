@@ -107,6 +107,11 @@ class DateValue:
     from_: str | None = None
     to: str | None = None
 
+    def attributes(self) -> list[tuple[str, str]]:
+        """The TEI attributes that say this value (those given), in the order they are written."""
+        given = (("when", self.when), ("notBefore", self.not_before), ("notAfter", self.not_after), ("from", self.from_), ("to", self.to), ("evidence", self.evidence), ("cert", self.cert))
+        return [(name, value) for name, value in given if value]
+
 
 @dataclass(frozen=True)
 class DateSpan:

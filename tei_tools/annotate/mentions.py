@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dates import find_dates
+from .dates import DateValue, find_dates
 from .names import TAG_OF_KIND, Context, find_names
 from .register import Register
 
@@ -49,8 +49,11 @@ class Mention:
     @property
     def date_attributes(self) -> list[tuple[str, str]]:
         """The TEI attributes of a date mention, in the order they are written."""
-        given = (("when", self.value), ("notBefore", self.not_before), ("notAfter", self.not_after), ("from", self.from_), ("to", self.to), ("evidence", self.evidence), ("cert", self.cert))
-        return [(name, value) for name, value in given if value]
+        return self.date_value().attributes()
+
+    def date_value(self) -> DateValue:
+        """The date as the date reader gave it."""
+        return DateValue(self.value, self.evidence, self.cert, self.not_before, self.not_after, self.from_, self.to)
 
     @property
     def element(self) -> str:

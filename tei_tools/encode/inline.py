@@ -124,14 +124,8 @@ def date_markup(span: DateSpan, date_type: str | None = None) -> Markup:
         element = etree.Element(tei("date"))
         if date_type:
             element.set("type", date_type)
-        value = span.value
-        for attribute, given in (("when", value.when), ("notBefore", value.not_before), ("notAfter", value.not_after), ("from", value.from_), ("to", value.to)):
-            if given:
-                element.set(attribute, given)
-        if span.value.evidence:
-            element.set("evidence", span.value.evidence)
-        if span.value.cert:
-            element.set("cert", span.value.cert)
+        for attribute, value in span.value.attributes():
+            element.set(attribute, value)
         return element
     return Markup(span.start, span.end, 3, make, (span.start, span.end))
 

@@ -529,12 +529,7 @@ class _Planner:
         return indent[: len(indent) // depth] if len(indent) % depth == 0 else indent
 
     def _depth(self, index: int) -> int:
-        depth = 0
-        parent = self.scan.elements[index].parent
-        while parent is not None:
-            depth += 1
-            parent = self.scan.elements[parent].parent
-        return depth
+        return len(self._ancestors(index))
 
 
 def _tei_name(local: str) -> str:

@@ -119,13 +119,19 @@ class _Page(TextWalker):
         # A point (or the start of a stretch) is a <time>; a date known only within bounds has no
         # single value HTML's datetime could hold, so it is a <span> with the bounds as its title.
         when = element.get("when") or element.get("from")
+        not_before, not_after = element.get("notBefore"), element.get("notAfter")
         if element.get("from") and element.get("to"):
             said = f"{element.get('from')} to {element.get('to')}"
         elif when:
             said = when
+        elif not_before and not_after:
+            said = f"between {not_before} and {not_after}"
+        elif not_before:
+            said = f"not before {not_before}"
+        elif not_after:
+            said = f"not after {not_after}"
         else:
-            said = " and ".join(v for v in (element.get("notBefore"), element.get("notAfter")) if v)
-            said = f"between {said}" if " and " in said else (f"not before {said}" if element.get("notBefore") else f"not after {said}" if said else "")
+            said = ""
         title = said + (" (completed from the document's date)" if element.get("evidence") == "internal" else "")
         if when:
             return f'<time datetime="{escape(when)}" title="{escape(title)}">{self.inline(element)}</time>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -93,6 +94,12 @@ def tei_all_from_schemas(tree: etree._ElementTree) -> Path | None:
     models = read_models(tree)
     if not folder or models or is_ours(tree, models):
         return None
+    return _tei_all_in(folder)
+
+
+@lru_cache(maxsize=4)
+def _tei_all_in(folder: str) -> Path | None:
+    """tei_all.rng in the folder, looked for once per run, not once per file."""
     candidate = Path(folder) / "tei_all.rng"
     return candidate if candidate.is_file() else None
 

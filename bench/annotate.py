@@ -31,24 +31,37 @@ from tei_tools.encode.annotate_file import annotate_bytes  # noqa: E402
 FIXTURE = ROOT / "tests" / "annotate" / "documentary.xml"
 
 
+# What each copy of the fixture's documents varies: every name and date in them, drawn anew
+# at each occurrence, so that the texts of the built file are nearly all different (a file
+# that repeats its paragraphs would flatter the finders, which read each text once).
+_PERSONS = ("Zhou Enlai", "Chen Yi", "Nikita Khrushchev", "Leonid Brezhnev", "Kosygin", "Ho Chi Minh", "Kim Il Sung", "Walter Ulbricht", "Le Duan", "Stepan Chervonenko")
+_PLACES = ("Moscow", "Beijing", "Hanoi", "Pyongyang", "Berlin")
+_DATES = re.compile(r"\b(?:[1-9]|[12]\d|30) (?:October|November|December) 1964\b|\bDecember 1964\b")
+_NUMBERS = re.compile(r"\b109-02678-04\b")
+
+
 def build(kilobytes: int, seed: int = 7) -> bytes:
     """A documentary edition of about `kilobytes` KB: the fixture's documents, varied and repeated."""
     source = FIXTURE.read_text(encoding="utf-8")
     head, rest = source.split("<body>", 1)
     documents, tail = rest.rsplit("</body>", 1)
     register = load_register()
-    people = [entry.preferred for entry in register.entries.values() if entry.kind == "person"]
-    places = [entry.preferred for entry in register.entries.values() if entry.kind == "place"]
+    people = sorted(entry.preferred for entry in register.entries.values() if entry.kind == "person")
+    places = sorted(entry.preferred for entry in register.entries.values() if entry.kind == "place")
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     rng = random.Random(seed)
+    persons_re = re.compile(r"\b(?:" + "|".join(map(re.escape, _PERSONS)) + r")\b")
+    places_re = re.compile(r"\b(?:" + "|".join(map(re.escape, _PLACES)) + r")\b")
     parts: list[str] = []
     size = len(head) + len(tail)
     number = 0
     while size < kilobytes * 1024:
         number += 1
         copy = re.sub(r'xml:id="(d\d+(?:fn\d+)?)"', lambda m: f'xml:id="{m.group(1)}-{number}"', documents)
-        copy = copy.replace("Zhou Enlai", rng.choice(people)).replace("Moscow", rng.choice(places))
-        copy = copy.replace("5 November 1964", f"{rng.randint(1, 28)} {rng.choice(months)} {rng.randint(1945, 1991)}")
+        copy = persons_re.sub(lambda _m: rng.choice(people), copy)
+        copy = places_re.sub(lambda _m: rng.choice(places), copy)
+        copy = _DATES.sub(lambda _m: f"{rng.randint(1, 28)} {rng.choice(months)} {rng.randint(1945, 1991)}", copy)
+        copy = _NUMBERS.sub(lambda _m: f"{rng.randint(100, 999)}-{rng.randint(10000, 99999):05d}-{rng.randint(1, 99):02d}", copy)
         parts.append(copy)
         size += len(copy.encode("utf-8"))
     return (head + "<body>" + "".join(parts) + "</body>" + tail).encode("utf-8")

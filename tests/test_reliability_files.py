@@ -153,7 +153,7 @@ def test_non_utf8_file_name_with_strict_utf8_output(tmp_path: Path) -> None:
 
 
 def _manifest_digests(folder: Path) -> dict[str, str]:
-    from tei_tools.encode.batch import read_record
+    from tei_tools.encode.record import read_record
 
     return read_record(folder)
 

@@ -60,29 +60,34 @@ _TIME_RANGE = re.compile(
 _TIME_ALONE = re.compile(r"(?<![\w:.])" + _CLOCK.format("a"))
 _TIME_AFTER = re.compile(r",?[ \u00a0]+")
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"(?<![\w-])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")),
+# Each pattern with what a text must hold for it to match: D a digit, M a month's name or
+# abbreviation, P "early", "mid" or "late" and then a month or a digit. Checked once a text,
+# so that most texts skip most scans (a paragraph number is no reason to look for "5 May").
+_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("iso", "D", re.compile(r"(?<![\w-])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")),
     # Date-time groups: day, hour, minute, zone ("211958Z OCT 64"), or month first ("Sep 3 1415z 75").
-    ("dtg", re.compile(r"(?<![\w])(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])(?:\s+(?P<month>[A-Z][a-zA-Z]{2})\s+(?P<yy>\d\d))?(?![\w])")),
-    ("dtg", re.compile(rf"(?<![\w])(?P<month>(?:{_ABBREVIATED}|May))\.?\s+(?P<day>[0-3]?\d)\s+(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])\s+(?P<yy>\d\d)(?![\w])")),
-    ("dmy", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}{_MON},?{_SP}{_YEAR})(?!\w)")),
-    ("mdy", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY},?{_SP}{_YEAR}(?!\w)")),
+    ("dtg", "D", re.compile(r"(?<![\w])(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])(?:\s+(?P<month>[A-Z][a-zA-Z]{2})\s+(?P<yy>\d\d))?(?![\w])")),
+    ("dtg", "DM", re.compile(rf"(?<![\w])(?P<month>(?:{_ABBREVIATED}|May))\.?\s+(?P<day>[0-3]?\d)\s+(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])\s+(?P<yy>\d\d)(?![\w])")),
+    ("dmy", "DM", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}{_MON},?{_SP}{_YEAR})(?!\w)")),
+    ("mdy", "DM", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY},?{_SP}{_YEAR}(?!\w)")),
     # Numbers only: "71. 10. 03", "3/9/75", "24.8.1961"; the document's date picks the reading.
-    ("numeric", re.compile(r"(?<![\w./-])(?P<a>\d{1,4})(?P<sep>[./])[ \u00a0]?(?P<b>\d{1,2})(?P=sep)[ \u00a0]?(?P<c>\d{2}|\d{4})(?![\w/-]|[.,]\d)")),
-    ("part", re.compile(rf"(?<![\w-])(?P<part>[Ee]arly|[Mm]id|[Ll]ate|EARLY|MID|LATE)(?:-|{_SP})(?:{_MON}(?:,?{_SP}{_YEAR})?|(?P<pyear>1[6-9]\d\d|20\d\d)(?!\w))")),
-    ("dm", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}(?:of{_SP})?{_MON})(?![\w])")),
-    ("md", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY}(?!\s*\d)(?![\w])")),
-    ("my", re.compile(rf"(?<![\w]){_MON},?{_SP}{_YEAR}(?!\w)")),
-    ("years", re.compile(r"(?<![\w.,/-])(?P<year>1[6-9]\d\d|20\d\d)[ \u00a0]?[-–][ \u00a0]?(?P<year2>1[6-9]\d\d|20\d\d|\d\d)(?![\w-]|[.,]\d)")),
-    ("month", re.compile(rf"(?<![\w])(?:in|since|until|till|by|during|before|after|from|for|In|Since|Until|By|During|Before|After|From|For|IN|SINCE|UNTIL|BY|FOR){_SP}(?P<month>(?:{_FULL_MONTHS}))(?![\w])(?!{_SP}\d)")),
-    ("ordinal", re.compile(r"(?<![\w])(?:[Tt]he|THE)[ \u00a0]+(?P<day>[0-3]?\d)(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])")),
-    ("year", re.compile(r"(?<![\d-])(?<!No\. )(?<!No )(?<![\d,.$£])(?P<year>19\d\d|20\d\d)(?![\d,%])(?![-–/]\d)(?!\s*(?:tons|people|persons|copies|km|kilometers|metres|meters|men|troops|units|dollars|yuan|rubles|roubles|votes)\b)")),
-    ("time", _TIME_RANGE),
-    ("time", _TIME_ALONE),
+    ("numeric", "D", re.compile(r"(?<![\w./-])(?P<a>\d{1,4})(?P<sep>[./])[ \u00a0]?(?P<b>\d{1,2})(?P=sep)[ \u00a0]?(?P<c>\d{2}|\d{4})(?![\w/-]|[.,]\d)")),
+    ("part", "P", re.compile(rf"(?<![\w-])(?P<part>[Ee]arly|[Mm]id|[Ll]ate|EARLY|MID|LATE)(?:-|{_SP})(?:{_MON}(?:,?{_SP}{_YEAR})?|(?P<pyear>1[6-9]\d\d|20\d\d)(?!\w))")),
+    ("dm", "DM", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}(?:of{_SP})?{_MON})(?![\w])")),
+    ("md", "DM", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY}(?!\s*\d)(?![\w])")),
+    ("my", "DM", re.compile(rf"(?<![\w]){_MON},?{_SP}{_YEAR}(?!\w)")),
+    ("years", "D", re.compile(r"(?<![\w.,/-])(?P<year>1[6-9]\d\d|20\d\d)[ \u00a0]?[-–][ \u00a0]?(?P<year2>1[6-9]\d\d|20\d\d|\d\d)(?![\w-]|[.,]\d)")),
+    ("month", "M", re.compile(rf"(?<![\w])(?:in|since|until|till|by|during|before|after|from|for|In|Since|Until|By|During|Before|After|From|For|IN|SINCE|UNTIL|BY|FOR){_SP}(?P<month>(?:{_FULL_MONTHS}))(?![\w])(?!{_SP}\d)")),
+    ("ordinal", "D", re.compile(r"(?<![\w])(?:[Tt]he|THE)[ \u00a0]+(?P<day>[0-3]?\d)(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])")),
+    ("year", "D", re.compile(r"(?<![\d-])(?<!No\. )(?<!No )(?<![\d,.$£])(?P<year>19\d\d|20\d\d)(?![\d,%])(?![-–/]\d)(?!\s*(?:tons|people|persons|copies|km|kilometers|metres|meters|men|troops|units|dollars|yuan|rubles|roubles|votes)\b)")),
+    ("time", "D", _TIME_RANGE),
+    ("time", "D", _TIME_ALONE),
 ]
 _FULL_DATE_KINDS = ("iso", "dmy", "mdy")
 
 _BRACKETS = re.compile(r"[\[\]]")
+_ANY_MONTH = re.compile(rf"{_FULL_MONTHS}|{_ABBREVIATED}")
+_PART_WORD = re.compile(r"[Ee]arly|[Mm]id|[Ll]ate|EARLY|MID|LATE")
 _MONTH_WORD = re.compile(rf"(?<![\w])(?:{_FULL_MONTHS})(?![\w])")
 _DIGIT = re.compile(r"\d")
 
@@ -331,7 +336,12 @@ def find_dates(text: str, document_date: str | None = None, *, country: str | No
         found.append(DateSpan(start, end, value, kind))
         days.add(start, value)
 
-    for kind, pattern in _PATTERNS:
+    digit = _DIGIT.search(blanked) is not None
+    month = _ANY_MONTH.search(blanked) is not None
+    held = {"D": digit, "M": month, "DM": digit and month, "P": (digit or month) and _PART_WORD.search(blanked) is not None}
+    for kind, needs, pattern in _PATTERNS:
+        if not held[needs]:
+            continue
         for match in pattern.finditer(blanked):
             start, end = match.span()
             if kind == "month":

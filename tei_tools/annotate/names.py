@@ -115,6 +115,8 @@ GENERIC_ORG = re.compile(
     r"Supreme Soviet|National Assembly|General Staff)(?![^\W\d_])"
 )
 _SPACE = r"[\s\u00a0]+"
+_GAP = re.compile(_SPACE)
+_LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A token: a word with its inner hyphens and apostrophes, and a period that makes it an
 # initial or an abbreviation ("Yu.", "Cde.").
@@ -136,23 +138,37 @@ class Mention:
 
 
 class _Form:
-    """One surface form of register entries. Its patterns are compiled on first use: a
-    register has over a thousand forms, and a page meets few of them."""
+    """One surface form of register entries, matched word by word in any case: a register has
+    over a thousand forms, and a regular expression for each would cost more to compile than
+    the matching it saves."""
 
-    __slots__ = ("text", "title", "entries", "_pattern", "_title_before")
+    __slots__ = ("text", "title", "entries", "_words", "_title_before")
 
     def __init__(self, text: str, title: str | None, entries: tuple[tuple[str, bool], ...]) -> None:
         self.text = text
         self.title = title
         self.entries = entries  # (key, descriptive)
-        self._pattern: re.Pattern[str] | None = None
+        self._words = tuple((word, word.lower(), word.upper()) for word in text.split())
         self._title_before: re.Pattern[str] | None = None
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            self._pattern = re.compile(_SPACE.join(re.escape(word) for word in self.text.split()) + r"(?![^\W\d_])", re.IGNORECASE)
-        return self._pattern
+    def end_at(self, text: str, start: int) -> int | None:
+        """Where the form ends when it stands at `start` (its words in any case, apart by any
+        spaces, no letter after it), or None."""
+        position = start
+        for number, (word, lower, upper) in enumerate(self._words):
+            if number:
+                gap = _GAP.match(text, position)
+                if gap is None:
+                    return None
+                position = gap.end()
+            end = position + len(word)
+            piece = text[position:end]
+            if piece != word and piece.lower() != lower and piece.upper() != upper:
+                return None
+            position = end
+        if _LETTER.match(text, position):
+            return None
+        return position
 
     @property
     def title_before(self) -> re.Pattern[str] | None:
@@ -284,15 +300,18 @@ _Spans = Spans
 
 # -- tokens ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
 class _Tok:
-    start: int
-    end: int
-    text: str
+    """A word of the text: its offsets, itself, and itself without a full stop."""
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".")
+    # A plain class: a text of 100,000 characters has some 20,000 words, and a frozen
+    # dataclass's __init__ costs twice as much.
+    __slots__ = ("start", "end", "text", "bare")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.bare = text.rstrip(".")
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -468,12 +487,18 @@ _TITLE_GAP = re.compile(r",?[\s\u00a0]+")
 _TITLE_FIRST = frozenset(re.split(r"[\s\u00a0]+", title)[0].casefold() for title in TITLES)
 
 
+@lru_cache(maxsize=65536)
+def _opens_title(word: str) -> bool:
+    """The word can be a title's first ('Comrade', 'Amb.'): asked of every word, once per spelling."""
+    return word.casefold() in _TITLE_FIRST or word.rstrip(".").casefold() in _TITLE_FIRST
+
+
 def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
     """A name right after a title, or after a plural title a list of names ('Cdes. A, B and C')."""
     found: list[tuple[int, int, str]] = []
     matches = []
     for tok in toks:
-        if tok.text.casefold() in _TITLE_FIRST or tok.bare.casefold() in _TITLE_FIRST:
+        if _opens_title(tok.text):
             if matches and matches[-1].end() > tok.start:
                 continue  # inside the title just found ("Comrade Army General")
             m = _TITLED.match(text, tok.start)
@@ -699,15 +724,15 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
         if not forms:
             continue
         for form in forms:
-            m = form.pattern.match(blanked, word.start())
-            if not m or not _case_ok(m.group(), form.text):
+            end = form.end_at(blanked, word.start())
+            if end is None or not _case_ok(blanked[word.start() : end], form.text):
                 continue
             if form.title_before is not None and not form.title_before.search(blanked, max(0, word.start() - len(form.title) - 3), word.start()):
                 continue
             tag, key = _resolve(register, form, context)
             if tag is None:
                 continue
-            raw.append((m.start(), m.end(), tag, key))
+            raw.append((word.start(), end, tag, key))
             break
     for m in GENERIC_ORG.finditer(blanked):
         raw.append((m.start(), m.end(), "orgName", None))

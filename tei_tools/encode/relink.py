@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..annotate.register import Register
 from .annotate_file import Options, annotate_bytes
-from .batch import _Manifest
+from .record import Record
 
 EDITED, UNEDITED, FOREIGN = "edited", "unedited", "not written by tei-tools"
 
@@ -15,7 +15,7 @@ def edit_state(path: str | Path) -> str:
     """EDITED when the hand-edit record of the file's folder says tei-tools wrote it and it
     changed since; UNEDITED when it is as written (convert keeps it current); else FOREIGN."""
     target = Path(path)
-    manifest = _Manifest(target.parent)
+    manifest = Record(target.parent)
     manifest.refresh()  # the record and what runs (or killed ones) added to its journal since
     if target.name not in manifest.entries:
         return FOREIGN

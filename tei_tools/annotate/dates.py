@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from ..isodate import check_iso, iso_sort_key, valid_day
 from .spans import Spans
@@ -63,31 +64,38 @@ _TIME_AFTER = re.compile(r",?[ \u00a0]+")
 # Each pattern with what a text must hold for it to match: D a digit, M a month's name or
 # abbreviation, P "early", "mid" or "late" and then a month or a digit. Checked once a text,
 # so that most texts skip most scans (a paragraph number is no reason to look for "5 May").
-_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
-    ("iso", "D", re.compile(r"(?<![\w-])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")),
+# Then where its matches can begin: "digit" at the first digit of a number, "month" at a
+# month's name, "part" at "early", "mid" or "late" (see _STARTS), "any" anywhere.
+_PATTERNS: list[tuple[str, str, str, re.Pattern[str]]] = [
+    ("iso", "D", "digit", re.compile(r"(?<![\w-])(?P<year>1[6-9]\d\d|20\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])")),
     # Date-time groups: day, hour, minute, zone ("211958Z OCT 64"), or month first ("Sep 3 1415z 75").
-    ("dtg", "D", re.compile(r"(?<![\w])(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])(?:\s+(?P<month>[A-Z][a-zA-Z]{2})\s+(?P<yy>\d\d))?(?![\w])")),
-    ("dtg", "DM", re.compile(rf"(?<![\w])(?P<month>(?:{_ABBREVIATED}|May))\.?\s+(?P<day>[0-3]?\d)\s+(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])\s+(?P<yy>\d\d)(?![\w])")),
-    ("dmy", "DM", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}{_MON},?{_SP}{_YEAR})(?!\w)")),
-    ("mdy", "DM", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY},?{_SP}{_YEAR}(?!\w)")),
+    ("dtg", "D", "digit", re.compile(r"(?<![\w])(?P<day>[0-3]\d)(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])(?:\s+(?P<month>[A-Z][a-zA-Z]{2})\s+(?P<yy>\d\d))?(?![\w])")),
+    ("dtg", "DM", "month", re.compile(rf"(?<![\w])(?P<month>(?:{_ABBREVIATED}|May))\.?\s+(?P<day>[0-3]?\d)\s+(?P<hour>[0-2]\d)(?P<minute>[0-5]\d)(?P<zone>[zZ])\s+(?P<yy>\d\d)(?![\w])")),
+    ("dmy", "DM", "digit", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}{_MON},?{_SP}{_YEAR})(?!\w)")),
+    ("mdy", "DM", "month", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY},?{_SP}{_YEAR}(?!\w)")),
     # Numbers only: "71. 10. 03", "3/9/75", "24.8.1961"; the document's date picks the reading.
-    ("numeric", "D", re.compile(r"(?<![\w./-])(?P<a>\d{1,4})(?P<sep>[./])[ \u00a0]?(?P<b>\d{1,2})(?P=sep)[ \u00a0]?(?P<c>\d{2}|\d{4})(?![\w/-]|[.,]\d)")),
-    ("part", "P", re.compile(rf"(?<![\w-])(?P<part>[Ee]arly|[Mm]id|[Ll]ate|EARLY|MID|LATE)(?:-|{_SP})(?:{_MON}(?:,?{_SP}{_YEAR})?|(?P<pyear>1[6-9]\d\d|20\d\d)(?!\w))")),
-    ("dm", "DM", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}(?:of{_SP})?{_MON})(?![\w])")),
-    ("md", "DM", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY}(?!\s*\d)(?![\w])")),
-    ("my", "DM", re.compile(rf"(?<![\w]){_MON},?{_SP}{_YEAR}(?!\w)")),
-    ("years", "D", re.compile(r"(?<![\w.,/-])(?P<year>1[6-9]\d\d|20\d\d)[ \u00a0]?[-–][ \u00a0]?(?P<year2>1[6-9]\d\d|20\d\d|\d\d)(?![\w-]|[.,]\d)")),
-    ("month", "M", re.compile(rf"(?<![\w])(?:in|since|until|till|by|during|before|after|from|for|In|Since|Until|By|During|Before|After|From|For|IN|SINCE|UNTIL|BY|FOR){_SP}(?P<month>(?:{_FULL_MONTHS}))(?![\w])(?!{_SP}\d)")),
-    ("ordinal", "D", re.compile(r"(?<![\w])(?:[Tt]he|THE)[ \u00a0]+(?P<day>[0-3]?\d)(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])")),
-    ("year", "D", re.compile(r"(?<![\d-])(?<!No\. )(?<!No )(?<![\d,.$£])(?P<year>19\d\d|20\d\d)(?![\d,%])(?![-–/]\d)(?!\s*(?:tons|people|persons|copies|km|kilometers|metres|meters|men|troops|units|dollars|yuan|rubles|roubles|votes)\b)")),
-    ("time", "D", _TIME_RANGE),
-    ("time", "D", _TIME_ALONE),
+    ("numeric", "D", "digit", re.compile(r"(?<![\w./-])(?P<a>\d{1,4})(?P<sep>[./])[ \u00a0]?(?P<b>\d{1,2})(?P=sep)[ \u00a0]?(?P<c>\d{2}|\d{4})(?![\w/-]|[.,]\d)")),
+    ("part", "P", "part", re.compile(rf"(?<![\w-])(?P<part>[Ee]arly|[Mm]id|[Ll]ate|EARLY|MID|LATE)(?:-|{_SP})(?:{_MON}(?:,?{_SP}{_YEAR})?|(?P<pyear>1[6-9]\d\d|20\d\d)(?!\w))")),
+    ("dm", "DM", "digit", re.compile(rf"(?<![\w])(?:{_DAY}{_SP}(?:of{_SP})?{_MON})(?![\w])")),
+    ("md", "DM", "month", re.compile(rf"(?<![\w]){_MON}{_SP}{_DAY}(?!\s*\d)(?![\w])")),
+    ("my", "DM", "month", re.compile(rf"(?<![\w]){_MON},?{_SP}{_YEAR}(?!\w)")),
+    ("years", "D", "digit", re.compile(r"(?<![\w.,/-])(?P<year>1[6-9]\d\d|20\d\d)[ \u00a0]?[-–][ \u00a0]?(?P<year2>1[6-9]\d\d|20\d\d|\d\d)(?![\w-]|[.,]\d)")),
+    ("month", "M", "any", re.compile(rf"(?<![\w])(?:in|since|until|till|by|during|before|after|from|for|In|Since|Until|By|During|Before|After|From|For|IN|SINCE|UNTIL|BY|FOR){_SP}(?P<month>(?:{_FULL_MONTHS}))(?![\w])(?!{_SP}\d)")),
+    ("ordinal", "D", "any", re.compile(r"(?<![\w])(?:[Tt]he|THE)[ \u00a0]+(?P<day>[0-3]?\d)(?:st|nd|rd|th|ST|ND|RD|TH)(?![\w])")),
+    ("year", "D", "digit", re.compile(r"(?<![\d-])(?<!No\. )(?<!No )(?<![\d,.$£])(?P<year>19\d\d|20\d\d)(?![\d,%])(?![-–/]\d)(?!\s*(?:tons|people|persons|copies|km|kilometers|metres|meters|men|troops|units|dollars|yuan|rubles|roubles|votes)\b)")),
+    ("time", "D", "digit", _TIME_RANGE),
+    ("time", "D", "digit", _TIME_ALONE),
 ]
 _FULL_DATE_KINDS = ("iso", "dmy", "mdy")
 
 _BRACKETS = re.compile(r"[\[\]]")
 _ANY_MONTH = re.compile(rf"{_FULL_MONTHS}|{_ABBREVIATED}")
-_PART_WORD = re.compile(r"[Ee]arly|[Mm]id|[Ll]ate|EARLY|MID|LATE")
+_PART_WORD = re.compile(r"early|Early|EARLY|mid|Mid|MID|late|Late|LATE")  # literals: a fast search
+# Where matches can begin. Every pattern of a kind refuses a word character (or a digit) just
+# before its match, so its matches begin where these do; trying a pattern only there gives the
+# matches a scan of the whole text gives, without the scan: the engine runs a pattern that
+# opens with a look-behind at every character, but leaps to a digit or a capital letter.
+_STARTS = {"digit": re.compile(r"\d(?<!\d\d)"), "month": _ANY_MONTH, "part": _PART_WORD}
 _MONTH_WORD = re.compile(rf"(?<![\w])(?:{_FULL_MONTHS})(?![\w])")
 _DIGIT = re.compile(r"\d")
 
@@ -319,7 +327,9 @@ def find_dates(text: str, document_date: str | None = None, *, country: str | No
     text itself carries a year. `country` (a register key) reads slashed numbers the way that
     country writes them when the document date leaves two readings.
     """
-    if not _DIGIT.search(text) and not _MONTH_WORD.search(text):
+    digit = _DIGIT.search(text) is not None
+    month = _ANY_MONTH.search(text) is not None
+    if not digit and (not month or not _MONTH_WORD.search(text)):
         return []  # every date form has a digit or a month's name
     anchor = parse_anchor(document_date)
     blanked = blank_brackets(text)
@@ -336,13 +346,18 @@ def find_dates(text: str, document_date: str | None = None, *, country: str | No
         found.append(DateSpan(start, end, value, kind))
         days.add(start, value)
 
-    digit = _DIGIT.search(blanked) is not None
-    month = _ANY_MONTH.search(blanked) is not None
     held = {"D": digit, "M": month, "DM": digit and month, "P": (digit or month) and _PART_WORD.search(blanked) is not None}
-    for kind, needs, pattern in _PATTERNS:
+    starts: dict[str, list[int]] = {}
+    for kind, needs, begins, pattern in _PATTERNS:
         if not held[needs]:
             continue
-        for match in pattern.finditer(blanked):
+        if begins == "any":
+            matches: Iterable[re.Match[str]] = pattern.finditer(blanked)
+        else:
+            if begins not in starts:
+                starts[begins] = [m.start() for m in _STARTS[begins].finditer(blanked)]
+            matches = _matches_from(pattern, blanked, starts[begins])
+        for match in matches:
             start, end = match.span()
             if kind == "month":
                 start = match.start("month")
@@ -367,6 +382,18 @@ def find_dates(text: str, document_date: str | None = None, *, country: str | No
                 _day_range(blanked, match, kind, value, anchor, free, add)
     found.sort(key=lambda span: span.start)
     return found
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What pattern.finditer(text) yields, trying the pattern at `starts` only (in order)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # inside the previous match, as finditer resumes after it
+        match = pattern.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 _DAY_BEFORE_RANGE = re.compile(r"(?<![\w.,/-])(?P<token>(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)[ \u00a0]*(?:to|and|till|until|-|–|—)[ \u00a0]*$")

@@ -114,6 +114,8 @@ GENERIC_ORG = re.compile(
     r"Foreign Ministry|Ministry of (?:Foreign Affairs|Defen[cs]e|Foreign Trade|Public Security|Culture|Education|Finance|the Interior|Internal Affairs)|"
     r"Supreme Soviet|National Assembly|General Staff)(?![^\W\d_])"
 )
+# The words GENERIC_ORG begins with, flat: a quick look whether a text can hold one at all.
+_GENERIC_ORG_WORDS = re.compile(r"Central Committee|Politburo|Political Bureau|Presidium|Secretariat|Council of Ministers|Foreign Ministry|Ministry of |Supreme Soviet|National Assembly|General Staff")
 _SPACE = r"[\s\u00a0]+"
 _GAP = re.compile(_SPACE)
 _LETTER = re.compile(r"[^\W\d_]")
@@ -202,13 +204,25 @@ class NameIndex:
             self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, title, tuple(dict.fromkeys(entries))))
         # Only words whose first letter begins some form are looked up; the regex engine skips
         # the rest (most words of a text) without a Python step each.
-        initials = set()
+        # A form matches in its own case or in capitals (see _case_ok): a word in small letters
+        # is a candidate only as the whole first word of a form that begins in small letters
+        # ("south"), not for its first letter.
+        initials: set[str] = set()
+        lower_firsts: set[str] = set()
         for forms in self.by_first.values():
             for form in forms:
                 first = _WORD.search(form.text)
                 assert first is not None
-                initials.update({first.group()[0], first.group()[0].upper()})
-        self.candidates = re.compile("(?<![^\\W_])[" + "".join(sorted(re.escape(c) for c in initials)) + "][^\\W_]*")
+                word = first.group()
+                initials.add(word[0].upper())
+                if not word[0].isupper():
+                    if word[0].upper() == word[0]:
+                        initials.add(word[0])  # a letter without case (Chinese, Arabic)
+                    else:
+                        lower_firsts.add(word)
+        alternatives = ["[" + "".join(sorted(re.escape(c) for c in initials)) + "][^\\W_]*"]
+        alternatives += [re.escape(word) + "(?![^\\W_])" for word in sorted(lower_firsts, key=lambda w: (-len(w), w))]
+        self.candidates = re.compile("(?<![^\\W_])(?:" + "|".join(alternatives) + ")")
         for forms in self.by_first.values():
             forms.sort(key=lambda f: (-len(f.text), f.text))
 
@@ -321,9 +335,9 @@ def _tokens(text: str) -> list[_Tok]:
 def _joined(text: str, a: _Tok, b: _Tok) -> bool:
     """Two tokens in one name: only spaces between them, or the bracket of a supplied word
     ('[Zhou] Enlai', 'Deng [Xiaoping]'); a bracket of several words is a gloss, not a part."""
+    if not 0 < b.start - a.end <= 3:
+        return False  # asked of most pairs of neighbouring words: answered before any slicing
     between = _SOURCE.get(id(text), text)[a.end : b.start]
-    if not 0 < len(between) <= 3:
-        return False
     bare = between.strip()
     if bare == "":
         return True
@@ -341,7 +355,12 @@ _SOURCE: dict[int, str] = {}
 
 
 def _is_initial(tok: _Tok) -> bool:
-    return bool(_INITIAL.fullmatch(tok.text)) and tok.text not in _NOT_INITIAL
+    return _initial_text(tok.text)
+
+
+@lru_cache(maxsize=65536)
+def _initial_text(text: str) -> bool:
+    return bool(_INITIAL.fullmatch(text)) and text not in _NOT_INITIAL
 
 
 def _possessive(word: str) -> str:
@@ -472,7 +491,13 @@ _TRAILER = re.compile(r"(?:[’'][sS])?\.?$")  # a possessive or a full stop aft
 
 def _geo_after(text: str, toks: list[_Tok], last: int) -> bool:
     """The word after a run names a kind of place or body: 'Damansky Island', 'Lenin Prize'."""
-    return last + 1 < len(toks) and _joined(text, toks[last], toks[last + 1]) and _possessive(toks[last + 1].bare).title() in ORG_WORDS
+    return last + 1 < len(toks) and _joined(text, toks[last], toks[last + 1]) and _kind_word(toks[last + 1].bare)
+
+
+@lru_cache(maxsize=65536)
+def _kind_word(word: str) -> bool:
+    """'Island', 'works', 'Prize's': a word that names a kind of place or body."""
+    return _possessive(word).title() in ORG_WORDS
 
 
 def _sentence_start(text: str, tok: _Tok) -> bool:
@@ -548,6 +573,8 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
 def _field_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
     """Names listed after a field label ('Present:', 'Japanese side:'), one an item."""
     found: list[tuple[int, int, str]] = []
+    if ":" not in text and " by" not in text:
+        return found  # every field label ends in a colon or in "by"
     for m in _FIELD.finditer(text):
         position = m.end()
         for item in re.finditer(r"[^,;]+", text[position : position + 2000]):
@@ -617,7 +644,9 @@ _MISSIONS = ("Embassy", "Consulate", "Legation", "Mission", "Representation")
 _ORG_STOP_WORDS = {"The", "A", "An", "This", "That", "Our", "Their", "His", "Her", "Its", "In", "On", "At", "To", "From", "With", "By", "For", "And", "Of", "As", "If", "When", "After", "Before", "Today", "Both", "Each", "All", "Some", "Telegram", "Cable", "Report", "Note", "Memorandum", "Information", "Minutes", "Letter", "Record", "Urgent", "Secret", "Confidential", "Comrade", "Comrades", "Mr", "Yesterday", "Tomorrow", "Subject", "Re", "Dear", "Head", "Members", "Member", "Chairman", "Minister", "Director", "Secretary", "Ambassador", "Deputy", "Vice", "Premier", "President", "General"}
 
 
-_ANY_HEAD = re.compile(rf"{_ORG_HEAD}|{_ORG_LOWER_HEAD}")
+# One flat alternation of words: the regex engine then leaps to the letters they begin with
+# instead of trying every alternative at every character (three times faster).
+_ANY_HEAD = re.compile(_ORG_HEAD[3:-1] + "|" + _ORG_LOWER_HEAD[3:-1])
 _ORG_HEAD_WORD = re.compile(_ORG_HEAD)
 _SPACES = re.compile(r"\s*")
 _KIND_ALONE = re.compile(r"(?:Congress|Army|Front|Forces|Party|Government|Office|Service|Staff|Court|Bank|Division|Section|Mission|Department|Committee|Commission|Council|Bureau|Ministry|Assembly|Delegation|Embassy)")
@@ -626,14 +655,35 @@ _ORDINAL_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?[\s\u00a0]+$")
 _ORG_LOWER_HEAD_WORD = re.compile(_ORG_LOWER_HEAD)
 
 
+# No body's name holds a character other than letters, digits, spaces, apostrophes and hyphens,
+# and the patterns' edges accept any such character beside them: the phrases are searched only
+# in the stretches between two of them that hold a head word, with the same matches as in the
+# whole text at a fraction of the cost.
+_ORG_BREAK = re.compile(r"[^\w\s’'\-]")
+
+
+def _stretches_with_heads(text: str) -> list[tuple[int, int]]:
+    stretches: list[tuple[int, int]] = []
+    breaks: list[int] | None = None
+    for head in _ANY_HEAD.finditer(text):
+        if stretches and head.start() < stretches[-1][1]:
+            continue
+        if breaks is None:
+            breaks = [m.start() for m in _ORG_BREAK.finditer(text)]
+        i = bisect.bisect_left(breaks, head.start())
+        stretches.append((breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text)))
+    return stretches
+
+
 def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
     """Bodies named the way documents name them: 'Division of Northeast Asian Affairs',
     'Embassy of the USSR in Washington', 'Hungarian Foreign Ministry', 'Soviet delegation'."""
-    if capitals or not _ANY_HEAD.search(text):
+    if capitals:
         return []
+    stretches = _stretches_with_heads(text)
     found: list[tuple[int, int]] = []
     for pattern in (_ORG_PHRASE, _ORG_ADJ_LOWER):
-        for m in pattern.finditer(text):
+        for m in (m for a, b in stretches for m in pattern.finditer(text, a, b)):
             start, end = m.span("org")
             words = text[start:end].split()
             # Drop leading words that begin a sentence or are titles, not part of the name.
@@ -734,7 +784,7 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
                 continue
             raw.append((word.start(), end, tag, key))
             break
-    for m in GENERIC_ORG.finditer(blanked):
+    for m in (GENERIC_ORG.finditer(blanked) if _GENERIC_ORG_WORDS.search(blanked) else ()):
         raw.append((m.start(), m.end(), "orgName", None))
     orgs_known = {(s, e): k for s, e, t, k in raw if t == "orgName"}
     for start, end in ([] if linked_only else _org_phrases(blanked, capitals)):

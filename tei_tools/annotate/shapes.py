@@ -109,7 +109,10 @@ def japanese_word(word: str) -> int | None:
 
 def south_slavic_surname(word: str) -> bool:
     """'Ranković', 'Vidić', 'Popovic': the patronymic endings of Serbian, Croatian and Slovene names."""
-    return len(word) >= 5 and word[0].isupper() and bool(re.search(r"(?:ić|vic|vić|ič)$", word))
+    return len(word) >= 5 and word[0].isupper() and bool(_SOUTH_SLAVIC.search(word))
+
+
+_SOUTH_SLAVIC = re.compile(r"(?:ić|vic|vić|ič)$")
 
 
 @lru_cache(maxsize=16384)

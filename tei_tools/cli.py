@@ -597,23 +597,29 @@ def annotate(
     languages = None if lang and "*" in lang else ENGLISH | frozenset(code.split("-")[0].casefold() for code in lang or ())
     options = Options(header=header, languages=languages, schema=schema)
     status = OK
-    for result in annotate_paths(paths, loaded, options, out_dir=output, dry_run=dry_run, relink=relink, register_out=register_out):
-        for problem in result.problems:
-            _err(str(problem))
-        if result.input_error:
-            status = USAGE
-        elif result.failed:
-            status = max(status, PROBLEMS)
-        if dry_run:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(result.diff)
-            sys.stdout.buffer.flush()
-            what = result.annotated.summary() if result.annotated else result.message
-            _err(f"{result.source}: {result.status}{': ' + what if what else ''}")
-            continue
-        what = result.annotated.summary() if result.annotated and result.annotated.changed else result.message
-        target = f" -> {result.target}" if result.target and result.target != result.source else ""
-        typer.echo(f"{result.source}{target}: {result.status}{': ' + what if what else ''}")
+    # The register and the modules live as long as the run: the collector need not walk them
+    # again at every collection while the finders make and drop their words.
+    gc.freeze()
+    try:
+        for result in annotate_paths(paths, loaded, options, out_dir=output, dry_run=dry_run, relink=relink, register_out=register_out):
+            for problem in result.problems:
+                _err(str(problem))
+            if result.input_error:
+                status = USAGE
+            elif result.failed:
+                status = max(status, PROBLEMS)
+            if dry_run:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(result.diff)
+                sys.stdout.buffer.flush()
+                what = result.annotated.summary() if result.annotated else result.message
+                _err(f"{result.source}: {result.status}{': ' + what if what else ''}")
+                continue
+            what = result.annotated.summary() if result.annotated and result.annotated.changed else result.message
+            target = f" -> {result.target}" if result.target and result.target != result.source else ""
+            typer.echo(f"{result.source}{target}: {result.status}{': ' + what if what else ''}")
+    finally:
+        gc.unfreeze()  # a caller that goes on (tests, a notebook) gets its collector back as it was
     raise typer.Exit(status)
 
 

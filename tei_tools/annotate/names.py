@@ -198,6 +198,8 @@ class NameIndex:
             if entry.kind == "person":
                 self.tokens[entry.key] = frozenset(shapes.fold(word) for name in entry.names for word in _WORD.findall(name.text))
         self.by_first: dict[str, list[_Form]] = {}
+        # What a form means in a document's context (see _resolve), once per form and context.
+        self.resolved: dict[tuple[_Form, Context], tuple[str | None, str | None]] = {}
         for (form, title), entries in grouped.items():
             first = _WORD.search(form)
             assert first is not None
@@ -779,7 +781,12 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
                 continue
             if form.title_before is not None and not form.title_before.search(blanked, max(0, word.start() - len(form.title) - 3), word.start()):
                 continue
-            tag, key = _resolve(register, form, context)
+            resolved = index.resolved.get((form, context))
+            if resolved is None:
+                if len(index.resolved) > 100_000:
+                    index.resolved.clear()  # a long batch of differently dated documents
+                resolved = index.resolved[(form, context)] = _resolve(register, form, context)
+            tag, key = resolved
             if tag is None:
                 continue
             raw.append((word.start(), end, tag, key))

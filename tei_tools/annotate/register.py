@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..problems import ConversionError
-from ..xmlio import NSMAP, XML_ID, parse_bytes, tei
+from ..xmlio import XML_ID, parse_bytes, tei
 
 KINDS = {"person": "persName", "place": "placeName", "org": "orgName", "event": "label"}
 LIST_OF = {"person": "listPerson", "place": "listPlace", "org": "listOrg", "event": "listEvent"}
@@ -60,22 +60,26 @@ class Register:
         return self.entries[key]
 
     def merge_tree(self, root: etree._Element, origin: str) -> None:
+        # Children by their full tag rather than by path: the packaged register alone has
+        # some 2,000 entries, read at every start.
+        idno_tag, country_tag = tei("idno"), tei("country")
         for kind, name_tag in KINDS.items():
+            name_full = tei(name_tag)
             for element in root.iter(tei(kind)):
-                if element.get(XML_ID) is None:
-                    continue
                 key = element.get(XML_ID)
+                if key is None:
+                    continue
                 if key in self.entries:
                     raise ConversionError(f"{origin}: duplicate register key '{key}' (line {element.sourceline})")
                 names = [
-                    Name(" ".join((child.text or "").split()), child.get("subtype") == "descriptive")
-                    for child in element.iterfind(f"tei:{name_tag}", NSMAP)
-                    if (child.text or "").strip()
+                    Name(" ".join(child.text.split()), child.get("subtype") == "descriptive")
+                    for child in element.iterchildren(name_full)
+                    if child.text and not child.text.isspace()
                 ]
                 if not names:
                     raise ConversionError(f"{origin}: register entry '{key}' has no <{name_tag}> (line {element.sourceline})")
-                ids = {idno.get("type"): (idno.text or "").strip() for idno in element.iterfind("tei:idno", NSMAP) if idno.get("type")}
-                country = element.find("tei:country", NSMAP)
+                ids = {idno.get("type"): (idno.text or "").strip() for idno in element.iterchildren(idno_tag) if idno.get("type")}
+                country = next(element.iterchildren(country_tag), None)
                 self.entries[key] = Entry(
                     key=key,
                     kind=kind,

@@ -176,9 +176,6 @@ class _Planner:
         self.used: dict[int, list[str]] = {}  # TEI element -> keys pointed to from inside it
         self._flat_cache: dict[int, tuple[str, dict[int, int], dict[int, int]]] = {}
         self._names_cache: dict[int, list[Mention]] = {}
-        # The finders are pure, and a file repeats its short texts (speakers, signatures,
-        # places of writing): each text is read once per file.
-        self._found: dict[str, list[Mention]] = {}
         self.taggable, self.linkable, self.tei_of = self._classify()
 
     def _classify(self) -> tuple[list[bool], list[bool], list[int | None]]:
@@ -278,13 +275,16 @@ class _Planner:
     def tag_runs(self, texts: list[tuple[int, str, dict[int, int]]]) -> None:
         encoding = self.scan.encoding
         runs = self.scan.runs
+        # The finders are pure, and a file repeats its short texts (speakers, signatures,
+        # places of writing): each text is read once per file.
+        found_in: dict[str, list[Mention]] = {}
         for index, text, starts in texts:
             parent = self.scan.elements[index]
             bounds = sorted((start, start + len(runs[ref].text), ref) for ref, start in starts.items())
             kept: list[tuple[Mention, int, int]] = []
-            found = self._found.get(text)
+            found = found_in.get(text)
             if found is None:
-                found = self._found[text] = find_mentions(text, self.register, self.context)
+                found = found_in[text] = find_mentions(text, self.register, self.context)
             if parent.local != "item":  # the names an existing name is identified among (see _identify)
                 self._names_cache[index] = [mention for mention in found if mention.kind != "date"]
             for mention in found:

@@ -323,13 +323,18 @@ class Insertion:
     data: bytes
 
 
+def _place(insertion: Insertion) -> tuple[int, tuple[int, ...], bytes]:
+    # The order Insertion's own comparison gives, as plain tuples (compared in C).
+    return insertion.offset, insertion.order, insertion.data
+
+
 def apply(data: bytes, insertions: list[Insertion]) -> bytes:
     """`data` with every insertion in place; nothing else changes."""
     if not insertions:
         return data
     out: list[bytes] = []
     position = 0
-    for insertion in sorted(insertions):
+    for insertion in sorted(insertions, key=_place):
         out.append(data[position : insertion.offset])
         out.append(insertion.data)
         position = insertion.offset

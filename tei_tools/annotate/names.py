@@ -411,17 +411,20 @@ _FIELD = re.compile(
 _PLACE_BEFORE = {"in", "to", "from", "at", "near", "over", "via", "of", "the", "into", "across", "toward", "towards", "outside", "inside", "around", "between", "through"}
 
 
+_STRONG_RUSSIAN = re.compile(r"(?:ov|ev|enko|sky|skiy)$")  # endings that make a surname alone
+
+
 def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int, int, str]]:
     """Persons found by the shape of the name or the words around it: (first token, last
     token + 1, why)."""
     found: list[tuple[int, int, str]] = []
     n = len(toks)
-    i = 0
-    while i < n:
+    resume = 0  # the first word a rule may start at: those before are taken
+    # Every rule below starts at a capital: the others are skipped in one pass.
+    for i in [i for i, tok in enumerate(toks) if tok.text[0].isupper()]:
+        if i < resume:
+            continue
         tok = toks[i]
-        if not tok.text[0].isupper():
-            i += 1
-            continue  # every rule below starts at a capital
         # initials and a surname: "K. Chernenko", "A.A. Gromyko", "Yu. V. Andropov", "John H. Holdridge"
         j = i
         while j < n and _is_initial(toks[j]) and (j == i or _joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == ""):
@@ -431,7 +434,7 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
             if i > 0 and _joined(text, toks[i - 1], toks[i]) and _name_word(toks[i - 1], capitals) and toks[i - 1].text[1:].islower() and not toks[i - 1].text.endswith("."):
                 start = i - 1  # a given name before the initial
             found.append((start, j + 1, "initials"))
-            i = j + 1
+            resume = j + 1
             continue
         if _name_word(tok, capitals):
             run = [i]
@@ -441,7 +444,7 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 k += 1
             words = [_possessive(toks[r].bare) for r in run]
             if _geo_after(text, toks, run[-1]):
-                i = k
+                resume = k
                 continue  # "Damansky Island", "Kirov Works": a place or a body
             shaped = False
             for length in (3, 2):
@@ -454,20 +457,19 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 if shaped:
                     break
             if shaped:
-                i = found[-1][1]
+                resume = found[-1][1]
                 continue
             if len(words) == 1 and (shapes.russian_surname(words[0]) or shapes.south_slavic_surname(words[0])):
                 before = text[max(0, tok.start - 12) : tok.start].split()
                 previous = before[-1].casefold() if before else ""
-                strong = bool(re.search(r"(?:ov|ev|enko|sky|skiy)$", shapes.fold(words[0])))
+                strong = bool(_STRONG_RUSSIAN.search(shapes.fold(words[0])))
                 if previous not in _PLACE_BEFORE and (strong or not _sentence_start(text, tok)):
                     found.append((i, i + 1, "shape"))
-                    i += 1
                     continue
             # mixed capitals: "Erich MIELKE", "YU Lei" (not in a text all in capitals)
             if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 for w in words) and any(not w.isupper() for w in words):
                 found.append((run[0], run[-1] + 1, "capitals"))
-                i = run[-1] + 1
+                resume = run[-1] + 1
                 continue
             # context: a name before a verb of speech or a role in apposition
             speech = _SPEECH_CAPS if capitals else _SPEECH
@@ -480,11 +482,9 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 before = text[max(0, tok.start - 12) : tok.start].split()
                 if not (before and before[-1].casefold() in _PLACE_BEFORE):  # "in Bonn informed": a place
                     found.append((run[0], run[-1] + 1, "context"))
-                    i = run[-1] + 1
+                    resume = run[-1] + 1
                     continue
-            i = k if k > i + 1 else i + 1
-            continue
-        i += 1
+            resume = k if k > i + 1 else i + 1
     return found
 
 

@@ -74,7 +74,7 @@ def syllables(word: str, inventory: str, most: int = 3) -> int | None:
 
 
 def _parts(word: str) -> list[str]:
-    return [part for part in re.split(r"-", word) if part]
+    return [part for part in word.split("-") if part]
 
 
 def chinese_given(word: str) -> bool:
@@ -100,10 +100,14 @@ def vietnamese_syllable(word: str) -> bool:
     return bool(_VIETNAMESE_SYLLABLE.fullmatch(fold(word)))
 
 
+_GEMINATE = re.compile(r"([kgsztdnhbpmr])\1")
+
+
+@lru_cache(maxsize=16384)
 def japanese_word(word: str) -> int | None:
     """Syllables of a word in Hepburn romanization (long vowels folded), or None."""
     folded = fold(word).replace("-", "")
-    folded = re.sub(r"([kgsztdnhbpmr])\1", r"\1", folded)  # geminate consonants: "Hattori"
+    folded = _GEMINATE.sub(r"\1", folded)  # geminate consonants: "Hattori"
     return syllables(folded, "japanese", 8)
 
 
@@ -125,6 +129,12 @@ def east_asian_name(words: list[str]) -> str | None:
     """Which tradition a run of capitalised words spells as surname + given name, if any."""
     if not 2 <= len(words) <= 3:
         return None
+    return _east_asian_name(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _east_asian_name(words: tuple[str, ...]) -> str | None:
+    # Asked of every run of two or three capitalised words, again and again for the same ones.
     surname, given = fold(words[0]), words[1:]
     if surname in CHINESE_SURNAMES and len(given) == 1 and chinese_given(given[0]):
         return "chinese"

@@ -53,9 +53,10 @@ class Element:
         return f"{self.prefix}:{local}" if self.prefix else local
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Piece:
-    """Characters of one text node and the bytes [start, end) they come from."""
+    """Characters of one text node and the bytes [start, end) they come from (never changed once
+    made; not frozen, as a file makes thousands)."""
 
     text: str
     start: int
@@ -132,17 +133,23 @@ RUN, CHILD, OTHER = range(3)
 # Markup is reported by expat; the character data between two pieces of markup is read here,
 # from the bytes, so a reference or a line end is known for what it is (expat would report its
 # replacement, one event per line and reference).
-_START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
+_START_TAG = re.compile(rb"<([^\s/>]+)(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>")
 _SPECIAL = re.compile(rb"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));|\r\n?")
 _PREDEFINED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
 _CDATA_OPEN = len(b"<![CDATA[")
 
 
-def _split_name(name: str) -> tuple[str | None, str, str | None]:
-    parts = name.split(" ")
-    if len(parts) == 1:
-        return None, parts[0], None
-    return parts[0], parts[1], parts[2] if len(parts) > 2 else None
+def _split_name(name: str) -> tuple[str | None, str]:
+    uri, _, local = name.rpartition(" ")
+    return uri or None, local
+
+
+def _prefix(written: bytes) -> str | None:
+    prefix, colon, _ = written.partition(b":")
+    return prefix.decode("utf-8") if colon else None
+
+
+_UNSEEN = object()
 
 
 class _Scanner:
@@ -161,9 +168,11 @@ class _Scanner:
         self.run_: Run | None = None
         self.last_end = 0  # where the markup seen last ends
         self.cdata_start = -1
-        self.names: dict[str, tuple[str | None, str, str | None]] = {}
+        self.names: dict[str, tuple[str | None, str]] = {}
+        self.prefixes: dict[bytes, str | None] = {}
+        # Names come as "uri local" (attributes too, so they need no rewriting); the prefix an
+        # element is written with is read from its tag.
         parser = expat.ParserCreate(namespace_separator=" ")
-        parser.namespace_prefixes = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
@@ -279,9 +288,13 @@ class _Scanner:
         split_name = self.names.get(name)
         if split_name is None:
             split_name = self.names[name] = _split_name(name)
-        uri, local, prefix = split_name
+        uri, local = split_name
+        written = match.group(1)
+        prefix = self.prefixes.get(written, _UNSEEN)
+        if prefix is _UNSEEN:
+            prefix = self.prefixes[written] = _prefix(written)
         parent = self.stack[-1] if self.stack else None
-        keyed = {(key.rsplit(" ", 1)[0] if key.count(" ") == 2 else key): value for key, value in attributes.items()} if attributes else {}
+        keyed = attributes  # "uri local" or "local" -> value, a dict of its own per element
         lang = keyed.get(_XML_LANG, elements[parent].lang if parent is not None else None)
         element = Element(uri, local, prefix, parent, index, tag_end, attributes=keyed, lang=lang)
         element.empty = self.data[tag_end - 2 : tag_end] == b"/>"

@@ -267,6 +267,21 @@ def test_grammar_guard_leaves_the_file_untouched(tmp_path):
     assert again.exit_code == 1 and "ANN002" in again.output
 
 
+def test_grammar_guard_keeps_validity_but_asks_none_of_an_invalid_input(tmp_path):
+    schema = tmp_path / "text-only.rng"
+    schema.write_text(_TEXT_ONLY_RNG, encoding="utf-8")
+    # Invalid before (a head the grammar does not allow): annotating cannot break what was broken.
+    invalid = tmp_path / "invalid.xml"
+    invalid.write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><head>Notes</head><p>Zhou Enlai in Moscow.</p></body></text></TEI>\n')
+    result = runner.invoke(app, ["annotate", "--in-place", "--schema", str(schema), str(invalid)])
+    assert result.exit_code == 0, result.output
+    assert b"<persName" in invalid.read_bytes()
+    # Valid before and after (no name or date to tag): written as it is, no problem.
+    plain = tmp_path / "plain.xml"
+    plain.write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>nothing to see here</p></body></text></TEI>\n')
+    assert runner.invoke(app, ["annotate", "--in-place", "--schema", str(schema), str(plain)]).exit_code == 0
+
+
 def test_register_out_collects_entries_in_a_shared_file(tmp_path):
     from tei_tools.annotate.register import load_register_file
 

@@ -120,15 +120,17 @@ def _problem(path: str, code: str, message: str, line: int = 0, severity: Severi
     return Problem(path, line, 0, code, severity, message)
 
 
-def grammar_problems(data: bytes, schema_path: str | os.PathLike[str], path: str = "") -> list[Problem]:
-    """Errors of `data` against an XSD or RELAX NG grammar (XSD compiled once; RELAX NG cut to the
-    document's elements and cached by the grammar layer, so TEI All costs milliseconds)."""
+def grammar_problems(data: bytes, schema_path: str | os.PathLike[str], path: str = "", tree: etree._ElementTree | None = None) -> list[Problem]:
+    """Errors of `data` (parsed already as `tree`, if given) against an XSD or RELAX NG grammar
+    (XSD compiled once; RELAX NG cut to the document's elements and cached by the grammar layer,
+    so TEI All costs milliseconds)."""
     from ..validate.grammar import load_schema
 
-    try:
-        tree = parse_bytes(data)
-    except (etree.XMLSyntaxError, UnsafeXML) as exc:
-        return [_problem(path, "ANN005", f"not well-formed: {exc}")]
+    if tree is None:
+        try:
+            tree = parse_bytes(data)
+        except (etree.XMLSyntaxError, UnsafeXML) as exc:
+            return [_problem(path, "ANN005", f"not well-formed: {exc}")]
     schema = load_schema(str(schema_path))
     problems = [_problem(path, error.code, error.message, error.line) for error in schema.errors(tree)]
     # libxml2's XSD check can fail with an empty log; the RELAX NG layer reports that case itself (RNG007).
@@ -141,7 +143,6 @@ def _named_grammars(tree: etree._ElementTree, path: str) -> tuple[list[Path], li
     """The grammars the file names in its xml-model instructions, found as the validator finds
     them (beside the file, TEI_TOOLS_SCHEMAS; nothing is fetched); our own editions name the
     bundled grammar; a file naming none gets TEI All where TEI_TOOLS_SCHEMAS holds it."""
-    from ..validate.grammar import bundled_schema_path
     from ..validate.xmlmodel import Catalog, grammars_for, is_ours, read_models, tei_all_from_schemas
 
     models = read_models(tree)
@@ -149,6 +150,8 @@ def _named_grammars(tree: etree._ElementTree, path: str) -> tuple[list[Path], li
         tei_all = tei_all_from_schemas(tree)  # TEI All where the schema folder holds it
         return ([tei_all] if tei_all is not None else []), []
     if is_ours(tree, models):
+        from ..validate.grammar import bundled_schema_path  # the grammar layer loads only when needed
+
         return [bundled_schema_path("rng")], []
     resolved = grammars_for(tree, path or "-", Catalog(()))
     if resolved is None:
@@ -613,18 +616,18 @@ def annotate_bytes(data: bytes, path: str, register: Register, options: Options 
     result.problems.extend(warnings)
     for grammar in grammars:
         result.grammar = str(grammar)
+        # The output first: when it is valid, whatever the input was, there is nothing to ask of
+        # the input (one validation instead of two for a large file).
         try:
-            before_errors = grammar_problems(data, grammar, path)
+            after_errors = grammar_problems(output, grammar, path, after)
         except Exception as exc:  # a grammar libxml2 cannot compile: say so, check well-formedness only
             result.problems.append(_problem(path, "ANN004", f"grammar {grammar} could not be used: {exc}", severity=Severity.WARNING))
             result.grammar = None
-            before_errors = ["unusable"]  # type: ignore[list-item]
-        if not before_errors:
-            after_errors = grammar_problems(output, grammar, path)
-            if after_errors:
-                first = after_errors[0]
-                result.problems.append(_problem(path, "ANN002", f"not valid against {grammar} after annotation (line {first.line}: {first.message}); left untouched", first.line))
-                return result
+            continue
+        if after_errors and not grammar_problems(data, grammar, path, tree):
+            first = after_errors[0]
+            result.problems.append(_problem(path, "ANN002", f"not valid against {grammar} after annotation (line {first.line}: {first.message}); left untouched", first.line))
+            return result
     result.data = output
     result.insertions = planner.insertions
     result.tagged = planner.tagged

@@ -1,5 +1,6 @@
-"""Annotation time stays linear in the size of the file and of a single paragraph, and the
-log-time placement of tags decides as the plain pairwise rule."""
+"""Tagging names and dates stays linear in the size of a file and of a single paragraph, in the
+annotator and in the converter, and the log-time ways of placing tags decide as the plain
+pairwise rules."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from hypothesis import strategies as st
 
 from tei_tools.annotate.mentions import Mention
 from tei_tools.annotate.register import load_register
+from tei_tools.convert import convert_bytes
 from tei_tools.encode.annotate_file import _Placed, annotate_bytes
+
+from .conftest import ROOT
 
 REGISTER = load_register()
 _HEAD = (
@@ -45,6 +49,28 @@ def test_names_in_one_long_paragraph_cost_linear_time() -> None:
     """Thousands of names in one paragraph: each tagged name compared with every other takes minutes."""
     small, large = _seconds(_one_paragraph(250)), _seconds(_one_paragraph(1000))
     assert large < 9 * small, (small, large)  # linear: about 4; one name against every other: 16
+
+
+def _page_with_a_long_turn(sentences: int) -> bytes:
+    lines = (ROOT / "tests" / "golden" / "meeting-header.txt").read_text(encoding="utf-8").split("\n")
+    turn = next(number for number, line in enumerate(lines) if len(line) > 150)
+    lines[turn] += " " + " ".join(_SENTENCE.format(day=number % 28 + 1) for number in range(sentences))
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_the_converter_tags_one_long_paragraph_in_linear_time() -> None:
+    """lxml counts an element's children one by one: asking for the last at every name is quadratic."""
+
+    def seconds(data: bytes) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            convert_bytes(data, "long.txt", register=REGISTER)
+            best = min(best, time.process_time() - started)
+        return best
+
+    small, large = seconds(_page_with_a_long_turn(250)), seconds(_page_with_a_long_turn(1000))
+    assert large < 9 * small, (small, large)
 
 
 def test_many_paragraphs_cost_linear_time() -> None:
@@ -95,3 +121,23 @@ def test_placement_in_log_time_decides_as_the_pairwise_rule(items) -> None:  # t
         if expected:
             kept.append(mention)
         assert placed.take(mention) == expected, (mention, kept)
+
+
+def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two stretches cross: they overlap and neither holds the other."""
+    return a[0] < b[1] and b[0] < a[1] and not (a[0] <= b[0] and b[1] <= a[1]) and not (b[0] <= a[0] and a[1] <= b[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 25), st.integers(0, 10)), max_size=16))
+def test_the_converters_nesting_drops_exactly_the_spans_that_cross(items) -> None:  # type: ignore[no-untyped-def]
+    from tei_tools.encode.inline import _Laid
+
+    laid, placed = _Laid(), []
+    for start, length in items:
+        stretch = (start, start + length)
+        expected = any(_crosses(stretch, other) for other in placed)
+        assert laid.crossed(*stretch) == expected, (stretch, placed)
+        if not expected:
+            placed.append(stretch)
+            laid.add(*stretch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -37,8 +38,36 @@ def append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _crosses(a: Markup, b: Markup) -> bool:
-    return a.start < b.end and b.start < a.end and not (a.start <= b.start and b.end <= a.end) and not (b.start <= a.start and a.end <= b.end)
+class _Laid:
+    """The stretches of the spans placed so far (none crosses another), to ask whether a new
+    one crosses any: only those with an end strictly inside it can, so only those are looked at
+    (a paragraph of thousands of names is no slower per name)."""
+
+    def __init__(self) -> None:
+        self.by_start: list[tuple[int, int]] = []  # (start, end), sorted
+        self.by_end: list[tuple[int, int]] = []  # (end, start), sorted
+
+    def crossed(self, start: int, end: int) -> bool:
+        # One that begins inside and ends after it...
+        i = bisect.bisect_right(self.by_start, (start, _AFTER_ALL))
+        while i < len(self.by_start) and self.by_start[i][0] < end:
+            if self.by_start[i][1] > end:
+                return True
+            i += 1
+        # ...or one that ends inside and began before it.
+        i = bisect.bisect_right(self.by_end, (start, _AFTER_ALL))
+        while i < len(self.by_end) and self.by_end[i][0] < end:
+            if self.by_end[i][1] < start:
+                return True
+            i += 1
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.by_start, (start, end))
+        bisect.insort(self.by_end, (end, start))
+
+
+_AFTER_ALL = float("inf")
 
 
 def arrange(spans: list[Markup]) -> list[Markup]:
@@ -48,11 +77,13 @@ def arrange(spans: list[Markup]) -> list[Markup]:
     (editorial marks, then dates, then names).
     """
     placed: list[Markup] = []
+    laid = _Laid()
     for span in spans:
         if span.start >= span.end and span.inner is not None:
             continue
-        if any(_crosses(span, other) for other in placed):
+        if laid.crossed(span.start, span.end):
             continue
+        laid.add(span.start, span.end)
         placed.append(span)
     placed.sort(key=lambda s: (s.start, -(s.end - s.start), s.rank))
     roots: list[Markup] = []
@@ -74,18 +105,32 @@ def arrange(spans: list[Markup]) -> list[Markup]:
 def fill(parent: etree._Element, text: str, start: int, end: int, spans: list[Markup]) -> None:
     """Append text[start:end] to `parent`, with each span in `spans` as an element."""
     position = start
+    # The last child is followed as children are added: lxml counts an element's children
+    # one by one, so asking at every piece of text would cost the square of their number.
+    last = parent[-1] if len(parent) else None
     for span in spans:
         if span.start < position:
             continue
-        append_text(parent, text[position : span.start])
+        _after(parent, last, text[position : span.start])
         element = span.make()
         if span.inner is not None:
             fill(element, text, span.inner[0], span.inner[1], span.children)
         if span.after is not None:
             span.after(element)
         parent.append(element)
+        last = element
         position = span.end
-    append_text(parent, text[position:end])
+    _after(parent, last, text[position:end])
+
+
+def _after(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    """Text after `last`, the last child of `parent` (or at its start when it has none)."""
+    if not text:
+        return
+    if last is not None:
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 def mark_markup(mark: Mark, footnote_builder: Callable[[str], etree._Element] | None) -> Markup:

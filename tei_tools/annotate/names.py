@@ -205,10 +205,9 @@ class NameIndex:
             assert first is not None
             self.by_first.setdefault(first.group().casefold(), []).append(_Form(form, title, tuple(dict.fromkeys(entries))))
         # Only words whose first letter begins some form are looked up; the regex engine skips
-        # the rest (most words of a text) without a Python step each.
-        # A form matches in its own case or in capitals (see _case_ok): a word in small letters
-        # is a candidate only as the whole first word of a form that begins in small letters
-        # ("south"), not for its first letter.
+        # the rest (most words of a text) without a Python step each. A form matches in its own
+        # case or in capitals (see _case_ok), so a word in small letters is a candidate only as
+        # the whole first word of a form that begins in small letters ("south").
         initials: set[str] = set()
         lower_firsts: set[str] = set()
         for forms in self.by_first.values():
@@ -230,10 +229,17 @@ class NameIndex:
 
 
 def _split_title(name: str) -> tuple[str, str | None]:
-    for title in TITLES:
+    for title in _TITLES_BY_FIRST.get(name.split(" ", 1)[0], ()):
         if name.startswith(title + " ") and len(name) > len(title) + 1:
             return name[len(title) + 1 :], title
     return name, None
+
+
+# The titles by their first word, in the order of TITLES: a register of 2,000 names is split
+# at every start, and only the titles a name could begin with need trying.
+_TITLES_BY_FIRST: dict[str, list[str]] = {}
+for _title in TITLES:
+    _TITLES_BY_FIRST.setdefault(_title.split(" ", 1)[0], []).append(_title)
 
 
 _INDEXES: dict[int, NameIndex] = {}

@@ -206,7 +206,6 @@ def _replace(include: etree._Element, content: list) -> None:  # type: ignore[ty
     previous = include.getprevious()
 
     def add_text(text: str) -> None:
-        nonlocal previous
         if not text:
             return
         if previous is None:

@@ -199,7 +199,7 @@ class NameIndex:
                 self.tokens[entry.key] = frozenset(shapes.fold(word) for name in entry.names for word in _WORD.findall(name.text))
         self.by_first: dict[str, list[_Form]] = {}
         # What a form means in a document's context (see _resolve), once per form and context.
-        self.resolved: dict[tuple[_Form, Context], tuple[str | None, str | None]] = {}
+        self._meanings: dict[Context, dict[_Form, tuple[str | None, str | None]]] = {}
         for (form, title), entries in grouped.items():
             first = _WORD.search(form)
             assert first is not None
@@ -226,6 +226,16 @@ class NameIndex:
         self.candidates = re.compile("(?<![^\\W_])(?:" + "|".join(alternatives) + ")")
         for forms in self.by_first.values():
             forms.sort(key=lambda f: (-len(f.text), f.text))
+
+
+    def meanings(self, context: Context) -> dict[_Form, tuple[str | None, str | None]]:
+        """(tag, key) of the forms met so far in documents of this context."""
+        found = self._meanings.get(context)
+        if found is None:
+            if len(self._meanings) >= 256:
+                self._meanings.clear()  # a long batch of differently dated documents
+            found = self._meanings[context] = {}
+        return found
 
 
 def _split_title(name: str) -> tuple[str, str | None]:
@@ -777,6 +787,7 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     blanked = blank_brackets(text)
     capitals = blanked.upper() == blanked and any(c.isalpha() for c in blanked)
     raw: list[tuple[int, int, str | None, str | None]] = []
+    meanings = index.meanings(context)
     for word in index.candidates.finditer(blanked):
         forms = index.by_first.get(word.group().casefold())
         if not forms:
@@ -787,12 +798,10 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
                 continue
             if form.title_before is not None and not form.title_before.search(blanked, max(0, word.start() - len(form.title) - 3), word.start()):
                 continue
-            resolved = index.resolved.get((form, context))
-            if resolved is None:
-                if len(index.resolved) > 100_000:
-                    index.resolved.clear()  # a long batch of differently dated documents
-                resolved = index.resolved[(form, context)] = _resolve(register, form, context)
-            tag, key = resolved
+            meant = meanings.get(form)
+            if meant is None:
+                meant = meanings[form] = _resolve(register, form, context)
+            tag, key = meant
             if tag is None:
                 continue
             raw.append((word.start(), end, tag, key))
@@ -826,11 +835,13 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     mentions.extend(_roles(blanked, mentions, context))
     if in_list:
         mentions = _list_item_names(blanked, mentions)
-    widened = []
-    for mention in mentions:
-        start, end = _widen_for_brackets(text, mention.start, mention.end)
-        widened.append(Mention(start, end, mention.tag, mention.ref, mention.type, mention.depth))
-    return sorted(widened, key=lambda m: (m.start, -m.end))
+    if "[" in text or "]" in text:  # a supplied part's bracket, which belongs to the name
+        widened = []
+        for mention in mentions:
+            start, end = _widen_for_brackets(text, mention.start, mention.end)
+            widened.append(Mention(start, end, mention.tag, mention.ref, mention.type, mention.depth))
+        mentions = widened
+    return sorted(mentions, key=lambda m: (m.start, -m.end))
 
 
 def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool, raw, index: NameIndex, in_list: bool, linked_only: bool = False) -> list[tuple[int, int, str | None, str]]:

@@ -352,8 +352,6 @@ def _take_tail(page: Page, main: list[Line]) -> tuple[list[Line], Line | None]:
                 entry.append(text)
                 continue
         if label and label[0] in FACETS and seen_prose:
-            following = main[index + 1].text.strip() if index + 1 < len(main) else ""
-            following_label = _label_of(following) if following else None
             tail_at = len(kept) if tail_at is None else tail_at
             page.roles[line.number] = "chrome"
             if label[1]:

@@ -13,12 +13,13 @@ from tests.conftest import TEI_ALL_RNG
 # What annotate may insert, written out independently of the code that inserts it: a start tag
 # of a name or date with the attributes annotate writes, its end tag, a ref attribute added to a
 # start tag, a register block (standOff, a list, or entries) with the white space around it.
-_NAME = rb"(?:[A-Za-z_][\w.-]*:)?(?:persName|placeName|orgName|rs|date)"
+_PREFIX = rb"(?:[^\s<>/:=\"']+:)?"  # as the file writes it, in any encoding
+_NAME = _PREFIX + rb"(?:persName|placeName|orgName|rs|date)"
 _INSERTED = [
     re.compile(rb"<" + _NAME + rb"(?: (?:ref|when|notBefore|notAfter|from|to|evidence|cert|type)=\"[^\"<>]*\")*>"),
     re.compile(rb"</" + _NAME + rb">"),
     re.compile(rb" ref=([\"'])[^\"'<>]*\1"),
-    re.compile(rb"[ \t]*<((?:[A-Za-z_][\w.-]*:)?(?:standOff|listPerson|listPlace|listOrg|listEvent|person|place|org|event))[ >].*?</\1>(?:\r?\n)?[ \t]*", re.DOTALL),
+    re.compile(rb"[ \t]*<(" + _PREFIX + rb"(?:standOff|listPerson|listPlace|listOrg|listEvent|person|place|org|event))[ >].*?</\1>(?:\r?\n)?[ \t]*", re.DOTALL),
 ]
 
 

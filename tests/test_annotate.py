@@ -160,6 +160,23 @@ def test_a_file_with_crlf_line_ends_gets_crlf_in_what_is_added(register):
     assert annotate_bytes(output, "letters-crlf.xml", register).data == output
 
 
+def test_a_latin_1_file_with_a_prefix_outside_ascii_is_patched_in_its_own_encoding(register):
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        '<tëi:TEI xmlns:tëi="http://www.tei-c.org/ns/1.0"><tëi:text><tëi:body>'
+        "<tëi:p>At the café, Zhou Enlai left Moscow on 5 May 1965.</tëi:p>"
+        "</tëi:body></tëi:text></tëi:TEI>\n"
+    )
+    data = text.encode("latin-1")
+    output = annotate_bytes(data, "latin.xml", register).data
+    assert insertions_only(data, output)
+    decoded = output.decode("latin-1")
+    # New elements take the prefix as the file writes it, in the file's own encoding.
+    assert '<tëi:persName ref="#zhou-enlai">Zhou Enlai</tëi:persName>' in decoded
+    assert '<tëi:date when="1965-05-05">5 May 1965</tëi:date>' in decoded
+    assert annotate_bytes(output, "latin.xml", register).data == output
+
+
 def test_header_only_with_the_option(register):
     data = (FIXTURES / "documentary.xml").read_bytes()
     plain = _tree(annotate_bytes(data, "d.xml", register).data)

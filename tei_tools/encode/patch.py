@@ -144,9 +144,9 @@ def _split_name(name: str) -> tuple[str | None, str]:
     return uri or None, local
 
 
-def _prefix(written: bytes) -> str | None:
+def _prefix(written: bytes, encoding: str) -> str | None:
     prefix, colon, _ = written.partition(b":")
-    return prefix.decode("utf-8") if colon else None
+    return prefix.decode(encoding) if colon else None
 
 
 _UNSEEN = object()
@@ -292,7 +292,7 @@ class _Scanner:
         written = match.group(1)
         prefix = self.prefixes.get(written, _UNSEEN)
         if prefix is _UNSEEN:
-            prefix = self.prefixes[written] = _prefix(written)
+            prefix = self.prefixes[written] = _prefix(written, self.encoding)
         parent = self.stack[-1] if self.stack else None
         keyed = attributes  # "uri local" or "local" -> value, a dict of its own per element
         lang = keyed.get(_XML_LANG, elements[parent].lang if parent is not None else None)

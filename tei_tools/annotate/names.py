@@ -849,7 +849,7 @@ def _persons(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool
     them, then names by title, shape, field, context and signature."""
     register_persons = [r for r in raw if r[2] == "persName"]
     result: list[tuple[int, int, str | None, str]] = []
-    ends = {tok.end: i for i, tok in enumerate(toks)}
+    ends = {tok.end: i for i, tok in enumerate(toks)} if register_persons else {}
     for start, end, _tag, key in register_persons:
         first, last = starts.get(start), ends.get(end)
         if first is None or last is None or key is None:

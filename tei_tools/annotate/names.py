@@ -245,11 +245,16 @@ def _split_title(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-# The titles by their first word, in the order of TITLES: a register of 2,000 names is split
-# at every start, and only the titles a name could begin with need trying.
-_TITLES_BY_FIRST: dict[str, list[str]] = {}
-for _title in TITLES:
-    _TITLES_BY_FIRST.setdefault(_title.split(" ", 1)[0], []).append(_title)
+def _titles_by_first() -> dict[str, list[str]]:
+    """The titles by their first word, in the order of TITLES: a register of 2,000 names is split
+    at every start, and only the titles a name could begin with need trying."""
+    grouped: dict[str, list[str]] = {}
+    for title in TITLES:
+        grouped.setdefault(title.split(" ", 1)[0], []).append(title)
+    return grouped
+
+
+_TITLES_BY_FIRST = _titles_by_first()
 
 
 _INDEXES: dict[int, NameIndex] = {}

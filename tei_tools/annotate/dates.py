@@ -94,7 +94,7 @@ _PART_WORD = re.compile(r"early|Early|EARLY|mid|Mid|MID|late|Late|LATE")  # lite
 # Where matches can begin. Every pattern of a kind refuses a word character (or a digit) just
 # before its match, so its matches begin where these do; trying a pattern only there gives the
 # matches a scan of the whole text gives, without the scan: the engine runs a pattern that
-# opens with a look-behind at every character, but leaps to a digit or a capital letter.
+# opens with a look-behind at every character, but leaps to the characters these begin with.
 _STARTS = {"digit": re.compile(r"\d(?<!\d\d)"), "month": _ANY_MONTH, "part": _PART_WORD}
 _MONTH_WORD = re.compile(rf"(?<![\w])(?:{_FULL_MONTHS})(?![\w])")
 _DIGIT = re.compile(r"\d")

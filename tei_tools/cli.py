@@ -5,14 +5,14 @@ Exit codes: 0 clean, 1 problems found, 2 usage error or input that cannot be use
 
 # No `from __future__ import annotations` here: typer reads these annotations at every start-up,
 # and as strings it would parse and evaluate each of them twice.
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 import gc
 import os
 import re
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Iterator, NoReturn, Optional
 
 import click
 import typer
@@ -242,6 +242,17 @@ def _change_date(date: str | None) -> str | None:
 
 
 JOBS = typer.Option("--jobs", "-j", min=0, max=256, help="Worker processes, 0 to 256 (0: one per core).")
+
+
+@contextmanager
+def _start_up_kept() -> Iterator[None]:
+    """What start-up made lives as long as the run: the garbage collector need not walk it again
+    at every collection. A caller that goes on (tests, a notebook) gets its collector back."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _jobs(jobs: int) -> int:
@@ -487,9 +498,6 @@ def validate(
         from .validate.shard import shard_files
 
         paths = shard_files(list(iter_files(paths)), part)
-    # What start-up made (modules, the compiled schema) lives as long as the run: the garbage
-    # collector need not walk it again at every collection while thousands of files pass.
-    gc.freeze()
     default_limit, xmlio.MAX_FILE_BYTES = xmlio.MAX_FILE_BYTES, size_limit  # workers fork with it
     reporter = REPORTERS[name](sys.stdout, sys.stderr)
     reporter.quiet = quiet
@@ -498,21 +506,21 @@ def validate(
     found = []
     from .validate.jing import JingError
 
-    try:
-        for result in validate_paths(paths, config, jobs=_jobs(jobs), follow_links=follow_links):
-            reporter.file(result)
-            summary.add(result)
-            unreadable = unreadable or result.unreadable
-            if summary_file is not None:
-                found.extend(result.problems)
-            if result.hidden is not None:
-                hidden = True
-                _say(result.path, f"could not be read ({result.hidden.code}: {result.hidden.message}); the code is hidden by --select/--ignore, the failure is not")
-    except JingError as exc:  # jing itself failed (no Java, a broken grammar): no verdict at all
-        _fail("--jing", f"{_reason(exc)}; check the jing installation and the grammar, or leave --jing out")
-    finally:
-        gc.unfreeze()  # a caller that goes on (tests, a notebook) gets its collector back as it was
-        xmlio.MAX_FILE_BYTES = default_limit
+    with _start_up_kept():  # the modules and the compiled schema, while thousands of files pass
+        try:
+            for result in validate_paths(paths, config, jobs=_jobs(jobs), follow_links=follow_links):
+                reporter.file(result)
+                summary.add(result)
+                unreadable = unreadable or result.unreadable
+                if summary_file is not None:
+                    found.extend(result.problems)
+                if result.hidden is not None:
+                    hidden = True
+                    _say(result.path, f"could not be read ({result.hidden.code}: {result.hidden.message}); the code is hidden by --select/--ignore, the failure is not")
+        except JingError as exc:  # jing itself failed (no Java, a broken grammar): no verdict at all
+            _fail("--jing", f"{_reason(exc)}; check the jing installation and the grammar, or leave --jing out")
+        finally:
+            xmlio.MAX_FILE_BYTES = default_limit
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary)
     if summary_file is not None:
@@ -597,10 +605,7 @@ def annotate(
     languages = None if lang and "*" in lang else ENGLISH | frozenset(code.split("-")[0].casefold() for code in lang or ())
     options = Options(header=header, languages=languages, schema=schema)
     status = OK
-    # The register and the modules live as long as the run: the collector need not walk them
-    # again at every collection while the finders make and drop their words.
-    gc.freeze()
-    try:
+    with _start_up_kept():  # the register and the modules, while the finders make and drop their words
         for result in annotate_paths(paths, loaded, options, out_dir=output, dry_run=dry_run, relink=relink, register_out=register_out):
             for problem in result.problems:
                 _err(str(problem))
@@ -618,8 +623,6 @@ def annotate(
             what = result.annotated.summary() if result.annotated and result.annotated.changed else result.message
             target = f" -> {result.target}" if result.target and result.target != result.source else ""
             typer.echo(f"{result.source}{target}: {result.status}{': ' + what if what else ''}")
-    finally:
-        gc.unfreeze()  # a caller that goes on (tests, a notebook) gets its collector back as it was
     raise typer.Exit(status)
 
 

@@ -29,13 +29,8 @@ class Markup:
 
 def append_text(parent: etree._Element, text: str) -> None:
     """Add text at the end of an element's content: its text, or the tail of its last child."""
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+    if text:
+        _after(parent, parent[-1] if len(parent) else None, text)
 
 
 class _Laid:

@@ -12,6 +12,7 @@ import codecs
 import re
 import xml.parsers.expat as expat
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..xmlio import TEI_NS, XML_NS
 
@@ -139,17 +140,16 @@ _PREDEFINED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
 _CDATA_OPEN = len(b"<![CDATA[")
 
 
+@lru_cache(maxsize=4096)
 def _split_name(name: str) -> tuple[str | None, str]:
     uri, _, local = name.rpartition(" ")
     return uri or None, local
 
 
+@lru_cache(maxsize=4096)
 def _prefix(written: bytes, encoding: str) -> str | None:
     prefix, colon, _ = written.partition(b":")
     return prefix.decode(encoding) if colon else None
-
-
-_UNSEEN = object()
 
 
 class _Scanner:
@@ -168,8 +168,6 @@ class _Scanner:
         self.run_: Run | None = None
         self.last_end = 0  # where the markup seen last ends
         self.cdata_start = -1
-        self.names: dict[str, tuple[str | None, str]] = {}
-        self.prefixes: dict[bytes, str | None] = {}
         # Names come as "uri local" (attributes too, so they need no rewriting); the prefix an
         # element is written with is read from its tag.
         parser = expat.ParserCreate(namespace_separator=" ")
@@ -285,14 +283,8 @@ class _Scanner:
         tag_end = match.end()
         elements = self.elements
         self._markup(index, tag_end)
-        split_name = self.names.get(name)
-        if split_name is None:
-            split_name = self.names[name] = _split_name(name)
-        uri, local = split_name
-        written = match.group(1)
-        prefix = self.prefixes.get(written, _UNSEEN)
-        if prefix is _UNSEEN:
-            prefix = self.prefixes[written] = _prefix(written, self.encoding)
+        uri, local = _split_name(name)
+        prefix = _prefix(match.group(1), self.encoding)
         parent = self.stack[-1] if self.stack else None
         keyed = attributes  # "uri local" or "local" -> value, a dict of its own per element
         lang = keyed.get(_XML_LANG, elements[parent].lang if parent is not None else None)

@@ -256,7 +256,10 @@ def _start_up_kept() -> Iterator[None]:
 
 
 def _jobs(jobs: int) -> int:
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
+    if jobs > 0:
+        return jobs
+    # The cores this process may run on (a container or `taskset` may give it fewer than the machine has).
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @app.command()
@@ -576,6 +579,7 @@ def annotate(
     header: Annotated[bool, typer.Option("--header", help="Also annotate the prose of the teiHeader.")] = False,
     lang: Annotated[Optional[list[str]], typer.Option("--lang", help="Annotate text in this language too (xml:lang; repeatable; '*' for all). Default: English and untagged text.")] = None,
     relink: Annotated[bool, typer.Option("--relink", help="Only files tei-tools wrote and an editor changed since: add the links the register now allows, nothing else.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, max=256, help="Processes that share a large file's text, 0 to 256 (0, the default: one per core; 1: this one alone). The output is the same whatever the number.")] = 0,
 ) -> None:
     """Tag persons, places, organisations and dates in TEI files and link them to the register; every other byte stays as it was."""
     from .encode.annotate_batch import annotate_paths
@@ -603,7 +607,7 @@ def annotate(
         subject, _, message = str(exc).partition(": ")
         _fail(subject, f"{message}; correct the register or leave it out")
     languages = None if lang and "*" in lang else ENGLISH | frozenset(code.split("-")[0].casefold() for code in lang or ())
-    options = Options(header=header, languages=languages, schema=schema)
+    options = Options(header=header, languages=languages, schema=schema, jobs=_jobs(jobs))
     status = OK
     with _start_up_kept():  # the register and the modules, while the finders make and drop their words
         for result in annotate_paths(paths, loaded, options, out_dir=output, dry_run=dry_run, relink=relink, register_out=register_out):

@@ -20,6 +20,7 @@ from ..annotate.mentions import Mention, find_mentions
 from ..annotate.names import _ROLE_TITLES, Context, find_roles
 from ..annotate.register import LIST_OF, Register
 from ..annotate.spans import Spans
+from ..annotate.workers import find_all
 from ..problems import Problem, Severity
 from ..xmlio import NSMAP, TEI_NS, UnsafeXML, parse_bytes
 from .patch import CHILD, RUN, Element, Insertion, Scan, ScanError, apply, escape_attribute, quote_of, scan
@@ -80,6 +81,7 @@ class Options:
     tag: bool = True  # tag new names and dates; False: only add links names lack (relink)
     register_href: str | None = None  # pointers go to this shared register file, not to a standOff
     schema: Path | None = None  # the grammar to keep valid (default: the file's xml-model, if local)
+    jobs: int = 1  # processes that may read a large file's text (see annotate.workers); never changes the bytes
 
 
 @dataclass
@@ -316,15 +318,14 @@ class _Planner:
         runs = self.scan.runs
         # The finders are pure, and a file repeats its short texts (speakers, signatures,
         # places of writing): each text is read once per file.
-        found_in: dict[str, list[Mention]] = {}
+        distinct = list(dict.fromkeys(text for _, text, _ in texts))
+        found_in = dict(zip(distinct, find_all(distinct, self.register, self.context, jobs=self.options.jobs)))
         for index, text, starts in texts:
             parent = self.scan.elements[index]
             bounds = sorted((start, start + len(runs[ref].text), ref) for ref, start in starts.items())
             kept: list[tuple[Mention, int, int]] = []
             placed = _Placed()
-            found = found_in.get(text)
-            if found is None:
-                found = found_in[text] = find_mentions(text, self.register, self.context)
+            found = found_in[text]
             if parent.local != "item":  # the names an existing name is identified among (see _identify)
                 self._names_cache[index] = [mention for mention in found if mention.kind != "date"]
             for mention in found:

@@ -6,7 +6,8 @@ Builds a TEI file of about --kb kilobytes from the documents of the annotate fix
 copy with its own ids, names and dates drawn from the register and a seeded generator), then
 times `annotate_bytes` in this process (parse, scan, finders, patch, the output's own check;
 the register loaded beforehand) and `tei-tools annotate --dry-run` as its own process (start-up,
-register, the same work, the diff). The fastest of --repeat runs counts: other work on a shared
+register, the same work, the diff), each in one process (`-j 1`) and with the texts shared among
+the cores (the command's default). The fastest of --repeat runs counts: other work on a shared
 machine only ever slows a run down. With --file, a TEI file of your own (another project's
 edition, say) is timed instead of the built one.
 """
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tei_tools.annotate.register import load_register  # noqa: E402
-from tei_tools.encode.annotate_file import annotate_bytes  # noqa: E402
+from tei_tools.encode.annotate_file import Options, annotate_bytes  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "annotate" / "documentary.xml"
 
@@ -77,18 +78,21 @@ def main() -> None:
     args = parser.parse_args()
     data = args.file.read_bytes() if args.file else build(args.kb)
     register = load_register()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     annotate_bytes(data, "bench.xml", register)  # warm: the finders compile their patterns on first use
     gc.freeze()  # as the command does once the register is loaded
-    stage: list[float] = []
-    cpu: list[float] = []
-    for _ in range(args.repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        result = annotate_bytes(data, "bench.xml", register)
-        stage.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    assert not [p for p in result.problems if p.severity == "error"], result.problems
-    command: list[float] = []
-    command_cpu: list[float] = []
+    rows: list[tuple[str, list[float], list[float]]] = []
+    result = None
+    for jobs in (1, cores):
+        stage: list[float] = []
+        cpu: list[float] = []
+        for _ in range(args.repeat):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            result = annotate_bytes(data, "bench.xml", register, Options(jobs=jobs))
+            stage.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        rows.append((f"annotate_bytes, jobs={jobs} (the stage)", stage, cpu))
+    assert result is not None and not [p for p in result.problems if p.severity == "error"], result.problems
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xml"
         path.write_bytes(data)
@@ -98,22 +102,26 @@ def main() -> None:
         environment["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
         command_line = [sys.executable, "-m", "tei_tools", "annotate", "--dry-run", str(path)]
         subprocess.run(command_line, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=True)
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            process = subprocess.Popen(command_line, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
-            _, status, usage = os.wait4(process.pid, 0)
-            command.append(time.perf_counter() - started)
-            command_cpu.append(usage.ru_utime + usage.ru_stime)
-            assert os.waitstatus_to_exitcode(status) == 0
+        for extra, name in ((["-j", "1"], "tei-tools annotate --dry-run -j 1 (whole command)"), ([], f"tei-tools annotate --dry-run, {cores} cores (whole command)")):
+            command: list[float] = []
+            command_cpu: list[float] = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                process = subprocess.Popen(command_line + extra, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+                _, status, usage = os.wait4(process.pid, 0)
+                command.append(time.perf_counter() - started)
+                # The CPU of the command and of the workers it forked and waited for.
+                command_cpu.append(usage.ru_utime + usage.ru_stime)
+                assert os.waitstatus_to_exitcode(status) == 0
+            rows.append((name, command, command_cpu))
     tags = sum(result.tagged.values())
     print(f"file: {len(data) / 1024:.0f} KB, {tags} tags inserted ({result.summary()})")
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| measure | wall, fastest | wall, median | CPU, fastest | runs |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    for name, times, cpu_times in (("annotate_bytes (the stage)", stage, cpu), ("tei-tools annotate --dry-run (whole command)", command, command_cpu)):
+    for name, times, cpu_times in rows:
         ordered = sorted(times)
         print(f"| {name} | {ordered[0]:.3f} s | {ordered[len(ordered) // 2]:.3f} s | {min(cpu_times):.3f} s | {len(times)} |")
-
 
 if __name__ == "__main__":
     main()

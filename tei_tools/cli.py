@@ -579,7 +579,7 @@ def annotate(
     header: Annotated[bool, typer.Option("--header", help="Also annotate the prose of the teiHeader.")] = False,
     lang: Annotated[Optional[list[str]], typer.Option("--lang", help="Annotate text in this language too (xml:lang; repeatable; '*' for all). Default: English and untagged text.")] = None,
     relink: Annotated[bool, typer.Option("--relink", help="Only files tei-tools wrote and an editor changed since: add the links the register now allows, nothing else.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, max=256, help="Processes that share a large file's text, 0 to 256 (0, the default: one per core; 1: this one alone). The output is the same whatever the number.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, max=256, help="Processes that share the files, or a large file's text, 0 to 256 (0, the default: one per core; 1: this one alone). The output is the same whatever the number.")] = 0,
 ) -> None:
     """Tag persons, places, organisations and dates in TEI files and link them to the register; every other byte stays as it was."""
     from .encode.annotate_batch import annotate_paths

@@ -168,3 +168,48 @@ def test_the_command_shares_a_large_file_by_default_and_not_with_one_job(tmp_pat
     assert default.stdout_bytes == one.stdout_bytes
     if len(os.sched_getaffinity(0)) > 1:
         assert len(forks) > 1  # one per core, as far as the text goes
+
+
+def _folder(tmp_path):
+    """Copies of the fixtures, a file that is no XML, and two inputs bound for one output."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(3):
+        for path in FIXTURES:
+            (folder / f"{number}-{path.name}").write_bytes(path.read_bytes())
+    (folder / "broken.xml").write_bytes(b"<TEI><text>unclosed")
+    return folder
+
+
+def _outcome(results) -> list[tuple]:
+    return [(r.source, r.status, r.target, r.message, [str(p) for p in r.problems], r.diff, r.annotated.data if r.annotated else None) for r in results]
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_files_shared_among_processes_give_the_same_results_in_order(tmp_path, forks, dry_run):
+    from tei_tools.encode.annotate_batch import annotate_paths
+
+    folder = _folder(tmp_path)
+    twice = [str(folder), str(folder / "0-letters.xml")]  # the second goes where the folder's copy went
+    alone = _outcome(annotate_paths(twice, REGISTER, Options(jobs=1), out_dir=tmp_path / "one", dry_run=dry_run))
+    assert forks == []
+    shared = _outcome(annotate_paths(twice, REGISTER, Options(jobs=2), out_dir=tmp_path / "two", dry_run=dry_run))
+    assert len(forks) == 2  # the pool's two workers
+    same = [(a[0], a[1], a[3], [p.replace("/one/", "/two/") for p in a[4]], a[5].replace(b"/one/", b"/two/"), a[6]) for a in alone]
+    assert [(b[0], b[1], b[3], b[4], b[5], b[6]) for b in shared] == same
+    statuses = {a[1] for a in alone}
+    assert ("would-write" if dry_run else "written") in statuses and "error" in statuses
+    if not dry_run:
+        for written in (tmp_path / "one").iterdir():
+            assert (tmp_path / "two" / written.name).read_bytes() == written.read_bytes()
+
+
+def test_the_command_shares_a_folder_and_a_shared_register(tmp_path, forks):
+    folder = _folder(tmp_path)
+    runner = CliRunner()
+    one = runner.invoke(app, ["annotate", "-j", "1", "-o", str(tmp_path / "one"), "--register-out", str(tmp_path / "one.xml"), str(folder)])
+    two = runner.invoke(app, ["annotate", "-j", "2", "-o", str(tmp_path / "two"), "--register-out", str(tmp_path / "two.xml"), str(folder)])
+    assert one.exit_code == two.exit_code == 2  # the broken file
+    assert two.stdout.replace("/two", "/one") == one.stdout and len(forks) == 2
+    assert (tmp_path / "two.xml").read_bytes() == (tmp_path / "one.xml").read_bytes()
+    assert b"<person " in (tmp_path / "one.xml").read_bytes()

@@ -66,56 +66,119 @@ def annotate_paths(
     relink: bool = False,
     register_out: Path | None = None,
 ) -> Iterator[FileResult]:
-    """Annotate every input (in place when `out_dir` is None); one result per input, whatever
-    happens to the others. With `relink`, only files tei-tools wrote and an editor changed since
-    are touched, and only by links their names lack."""
+    """Annotate every input (in place when `out_dir` is None); one result per input, in input
+    order, whatever happens to the others. With `relink`, only files tei-tools wrote and an editor
+    changed since are touched, and only by links their names lack.
+
+    With `options.jobs` > 1, several files are shared among that many forked processes (each
+    reading its files in one process), one file's texts among them (see annotate.workers);
+    writing stays in this process."""
     seen: dict[Path, str] = {}
     pointed: dict[str, None] = {}
-    for source, target in _targets(paths, out_dir):
+    work = _Work(register, options, relink, register_out, dry_run)
+    pairs = list(_targets(paths, out_dir))
+    tasks: list[tuple[str, Path] | FileResult] = []
+    for source, target in pairs:
         resolved = target.resolve()
         if resolved in seen:
-            yield FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"{seen[resolved]} already goes to {target} in this run")])
+            tasks.append(FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"{seen[resolved]} already goes to {target} in this run")]))
             continue
         seen[resolved] = source
-        if relink:
-            state = edit_state(source)
-            if state != EDITED:
-                why = "not edited since tei-tools wrote it (convert keeps it current)" if state != "not written by tei-tools" else "not written by tei-tools (annotate it without --relink)"
-                yield FileResult(source, "skipped", str(target), message=why)
-                continue
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            yield FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"cannot read: {exc.strerror or exc}")])
-            continue
-        file_options = options if not relink else replace(options, tag=False)
-        if register_out is not None:
-            file_options = replace(file_options, register_href=_href(register_out, target))
-        try:
-            annotated = annotate_bytes(data, source, register, file_options)
-        except Exception as exc:  # a defect must not cost the batch, nor the file its bytes
-            yield FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "ANN006", Severity.ERROR, f"annotation failed ({type(exc).__name__}: {exc}); left untouched")])
-            continue
-        result = FileResult(source, "unchanged", str(target), annotated, problems=list(annotated.problems))
-        pointed.update(dict.fromkeys(annotated.pointed))
-        if dry_run:
-            if annotated.changed:
-                result.status = "would-write"
-                result.diff = unified_diff(source, data, annotated.data, annotated.insertions)
+        tasks.append((source, target))
+    for result in _results(work, tasks):
+        if result.annotated is not None:
+            pointed.update(dict.fromkeys(result.annotated.pointed))
+        if result.status == "ready":
+            yield _written(result, out_dir)
+        else:
             yield result
-            continue
-        if annotated.changed or (out_dir is not None and not result.failed and not result.input_error):
-            try:
-                write_atomic(target, annotated.data)
-            except OSError as exc:
-                result.status = "error"
-                result.problems.append(Problem(source, 0, 0, "IO", Severity.ERROR, f"cannot write {target}: {exc.strerror or exc}"))
-                yield result
-                continue
-            result.status = "written" if annotated.changed else "unchanged"
-        yield result
     if register_out is not None:
         yield _write_register(register_out, register, list(pointed), dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What every file of a run is annotated with (inherited by forked workers, never pickled)."""
+
+    register: Register
+    options: Options
+    relink: bool
+    register_out: Path | None
+    dry_run: bool
+
+
+_WORK: _Work | None = None  # in a worker process: the run's settings
+
+
+def _results(work: _Work, tasks: list[tuple[str, Path] | FileResult]) -> Iterator[FileResult]:
+    """Each task's result in order: here, or in forked workers when there are files to share."""
+    files = sum(1 for task in tasks if not isinstance(task, FileResult))
+    if work.options.jobs <= 1 or files < 2:
+        for task in tasks:
+            yield task if isinstance(task, FileResult) else _annotate_one(work, task)
+        return
+    import multiprocessing
+
+    # Each worker reads its files in one process: sharing their texts too would only crowd the cores.
+    alone = replace(work, options=replace(work.options, jobs=1))
+    with multiprocessing.get_context("fork").Pool(min(work.options.jobs, files), initializer=_init_worker, initargs=(alone,)) as pool:
+        yield from pool.imap(_in_worker, tasks, chunksize=max(1, min(16, len(tasks) // (work.options.jobs * 8))))
+
+
+def _init_worker(work: _Work) -> None:
+    global _WORK
+    _WORK = work
+
+
+def _in_worker(task: tuple[str, Path] | FileResult) -> FileResult:
+    assert _WORK is not None
+    return task if isinstance(task, FileResult) else _annotate_one(_WORK, task)
+
+
+def _annotate_one(work: _Work, task: tuple[str, Path]) -> FileResult:
+    """One input read and annotated, with its diff for a dry run: status 'ready' when it is to be
+    written; nothing is written here."""
+    source, target = task
+    if work.relink:
+        state = edit_state(source)
+        if state != EDITED:
+            why = "not edited since tei-tools wrote it (convert keeps it current)" if state != "not written by tei-tools" else "not written by tei-tools (annotate it without --relink)"
+            return FileResult(source, "skipped", str(target), message=why)
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        return FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"cannot read: {exc.strerror or exc}")])
+    file_options = work.options if not work.relink else replace(work.options, tag=False)
+    if work.register_out is not None:
+        file_options = replace(file_options, register_href=_href(work.register_out, target))
+    try:
+        annotated = annotate_bytes(data, source, work.register, file_options)
+    except Exception as exc:  # a defect must not cost the batch, nor the file its bytes
+        return FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "ANN006", Severity.ERROR, f"annotation failed ({type(exc).__name__}: {exc}); left untouched")])
+    result = FileResult(source, "unchanged", str(target), annotated, problems=list(annotated.problems))
+    if work.dry_run:
+        if annotated.changed:
+            result.status = "would-write"
+            result.diff = unified_diff(source, data, annotated.data, annotated.insertions)
+        return result
+    result.status = "ready"
+    return result
+
+
+def _written(result: FileResult, out_dir: Path | None) -> FileResult:
+    """A ready result written to its target when it changed (or always into an output folder)."""
+    annotated = result.annotated
+    assert annotated is not None and result.target is not None
+    result.status = "unchanged"
+    if annotated.changed or (out_dir is not None and not result.failed and not result.input_error):
+        try:
+            write_atomic(Path(result.target), annotated.data)
+        except OSError as exc:
+            result.status = "error"
+            result.problems.append(Problem(result.source, 0, 0, "IO", Severity.ERROR, f"cannot write {result.target}: {exc.strerror or exc}"))
+            return result
+        result.status = "written" if annotated.changed else "unchanged"
+    return result
 
 
 def _write_register(path: Path, register: Register, keys: list[str], *, dry_run: bool) -> FileResult:

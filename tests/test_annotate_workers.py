@@ -213,3 +213,20 @@ def test_the_command_shares_a_folder_and_a_shared_register(tmp_path, forks):
     assert two.stdout.replace("/two", "/one") == one.stdout and len(forks) == 2
     assert (tmp_path / "two.xml").read_bytes() == (tmp_path / "one.xml").read_bytes()
     assert b"<person " in (tmp_path / "one.xml").read_bytes()
+
+
+def test_a_worker_that_dies_leaves_its_files_to_this_process(tmp_path, monkeypatch):
+    from tei_tools.encode import annotate_batch
+
+    folder = _folder(tmp_path)
+    alone = _outcome(annotate_batch.annotate_paths([str(folder)], REGISTER, Options(jobs=1), dry_run=True))
+    here = os.getpid()
+    real = annotate_batch._annotate_one
+
+    def dying_elsewhere(work, task):
+        if os.getpid() != here and task[0].endswith("1-letters.xml"):
+            os._exit(70)  # as a crash in a C library would end it
+        return real(work, task)
+
+    monkeypatch.setattr(annotate_batch, "_annotate_one", dying_elsewhere)
+    assert _outcome(annotate_batch.annotate_paths([str(folder)], REGISTER, Options(jobs=2), dry_run=True)) == alone

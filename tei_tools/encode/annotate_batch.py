@@ -118,11 +118,23 @@ def _results(work: _Work, tasks: list[tuple[str, Path] | FileResult]) -> Iterato
             yield task if isinstance(task, FileResult) else _annotate_one(work, task)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # Each worker reads its files in one process: sharing their texts too would only crowd the cores.
     alone = replace(work, options=replace(work.options, jobs=1))
-    with multiprocessing.get_context("fork").Pool(min(work.options.jobs, files), initializer=_init_worker, initargs=(alone,)) as pool:
-        yield from pool.imap(_in_worker, tasks, chunksize=max(1, min(16, len(tasks) // (work.options.jobs * 8))))
+    done = 0
+    pool = ProcessPoolExecutor(min(work.options.jobs, files), mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(alone,))
+    try:
+        for result in pool.map(_in_worker, tasks, chunksize=max(1, min(16, len(tasks) // (work.options.jobs * 8)))):
+            done += 1
+            yield result
+    except BrokenProcessPool:
+        pass  # a worker died (a crash inside a library, a signal): the files left are read here
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for task in tasks[done:]:
+        yield task if isinstance(task, FileResult) else _annotate_one(work, task)
 
 
 def _init_worker(work: _Work) -> None:

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 from lxml import etree
 
 from ..annotate.register import LIST_OF, Register, load_register_file
+from ..pool import in_order
 from ..problems import ConversionError, Problem, Severity
 from ..validate.files import iter_files
 from ..xmlio import TEI_NS, XML_ID, serialize, tei, write_atomic
@@ -117,24 +118,10 @@ def _results(work: _Work, tasks: list[tuple[str, Path] | FileResult]) -> Iterato
         for task in tasks:
             yield task if isinstance(task, FileResult) else _annotate_one(work, task)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     # Each worker reads its files in one process: sharing their texts too would only crowd the cores.
     alone = replace(work, options=replace(work.options, jobs=1))
-    done = 0
-    pool = ProcessPoolExecutor(min(work.options.jobs, files), mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(alone,))
-    try:
-        for result in pool.map(_in_worker, tasks, chunksize=max(1, min(16, len(tasks) // (work.options.jobs * 8)))):
-            done += 1
-            yield result
-    except BrokenProcessPool:
-        pass  # a worker died (a crash inside a library, a signal): the files left are read here
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    for task in tasks[done:]:
-        yield task if isinstance(task, FileResult) else _annotate_one(work, task)
+    chunk = max(1, min(16, len(tasks) // (work.options.jobs * 8)))
+    yield from in_order(_in_worker, tasks, jobs=min(work.options.jobs, files), initializer=_init_worker, initargs=(alone,), chunksize=chunk)
 
 
 def _init_worker(work: _Work) -> None:

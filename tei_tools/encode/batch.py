@@ -146,11 +146,10 @@ def convert_paths(
         manifest.refresh()
     try:
         if jobs > 1 and len(inputs) > 1:
-            import multiprocessing
+            from ..pool import in_order
 
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for converted in pool.imap(_convert_in_memory, inputs, chunksize=8):
-                    yield _write_locked(converted, folder, manifest, written, force=force, dry_run=dry_run)
+            for converted in in_order(_convert_in_memory, inputs, jobs=jobs, initializer=_init_worker, initargs=(register, options), chunksize=8):
+                yield _write_locked(converted, folder, manifest, written, force=force, dry_run=dry_run)
         else:
             for path in inputs:
                 yield _write_locked(_convert_in_memory(path), folder, manifest, written, force=force, dry_run=dry_run)

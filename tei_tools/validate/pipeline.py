@@ -640,9 +640,7 @@ def validate_paths(paths: Iterable[str], config: Config | None = None, *, jobs: 
         for path in files:
             yield validate_file(path, config)
         return
-    import multiprocessing
+    from ..pool import in_order
 
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes=jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        # Chunks small enough that the last ones keep every worker busy to the end.
-        yield from pool.imap(_work, files, chunksize=max(1, min(64, len(files) // (jobs * 16))))
+    # Chunks small enough that the last ones keep every worker busy to the end.
+    yield from in_order(_work, files, jobs=jobs, initializer=_init_worker, initargs=(config,), chunksize=max(1, min(64, len(files) // (jobs * 16))))

@@ -1,0 +1,44 @@
+"""Work on many files shared among forked processes, the results in input order, whatever a worker does."""
+
+# Forked, so that workers inherit what the parent prepared (a compiled schema, the register)
+# without pickling it. A multiprocessing.Pool waits for ever for the result of a worker that died
+# (a crash inside a C library, a signal); the executor reports it instead, and the items left are
+# then done in this process, so that a batch ends either way.
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def in_order(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    *,
+    jobs: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+    chunksize: int = 1,
+) -> Iterator[Result]:
+    """function(item) for each item, in order, in up to `jobs` forked workers, each set up by
+    `initializer(*initargs)`. When a worker dies, the items not yet given back are done here
+    (after `initializer` has run here too)."""
+    done = 0
+    pool = ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=initializer, initargs=initargs)
+    try:
+        for result in pool.map(function, items, chunksize=max(1, chunksize)):
+            done += 1
+            yield result
+    except BrokenProcessPool:
+        pass
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if done < len(items):
+        initializer(*initargs)
+        for item in items[done:]:
+            yield function(item)

@@ -63,6 +63,7 @@ def grammar_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("TEI_TOOLS_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
@@ -225,10 +226,18 @@ def test_cache_missing_or_corrupt_is_rebuilt(grammar_file: Path, cache_dir: Path
 def test_cache_that_cannot_be_written_is_skipped(grammar_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
+    monkeypatch.delenv("TEI_TOOLS_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     grammar = RelaxNGGrammar(grammar_file)
     assert grammar.check(parse_bytes(DOCS["valid-small"].encode())) == []
     assert [c for _, _, c, _ in grammar.errors(parse_bytes(DOCS["bad-value"].encode()))] == ["RNG004"]
+
+
+def test_tei_tools_cache_holds_the_grammar_cache_as_it_holds_the_stylesheets(grammar_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TEI_TOOLS_CACHE", str(tmp_path / "ours"))
+    RelaxNGGrammar(grammar_file).check(parse_bytes(DOCS["valid-corpus"].encode()))
+    assert list((tmp_path / "ours").glob("rng-*/*")) and not (tmp_path / "xdg").exists()
 
 
 def test_cache_entries_record_their_sets(grammar_file: Path, cache_dir: Path) -> None:

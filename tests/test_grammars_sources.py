@@ -32,6 +32,7 @@ def _doc(href: str, body: str = "<ch>one</ch>", ns: str = RNG) -> str:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("TEI_TOOLS_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("TEI_TOOLS_SCHEMAS", raising=False)
     (tmp_path / "schema").mkdir()

@@ -60,6 +60,7 @@ def _ours(schema: Path, files: list[Path], *, xinclude: bool = False) -> dict[Pa
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("TEI_TOOLS_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Iterator, Literal
 from lxml import etree
 
 from ...xmlio import parse_grammar, parse_grammar_bytes
-from .cache import GrammarCache, combined_digest, digest_of
+from ..cachedir import file_digest
+from .cache import GrammarCache, combined_digest
 from .index import Index, Unsupported, read_index
 from .prune import element_names, prune, to_rng
 
@@ -33,7 +34,7 @@ class RelaxNGGrammar:
 
     def __init__(self, path: Path, cache_folder: Path | None = None) -> None:
         self.path = Path(path)
-        self.digest = digest_of(self.path)
+        self.digest = file_digest(self.path)
         self._cache_folder = cache_folder
         # A grammar with includes is cached under a digest of all its files: changing an
         # included file is a new grammar. The list of those files is kept beside the main digest.
@@ -64,8 +65,8 @@ class RelaxNGGrammar:
             else:
                 self._index = read_index(parse_grammar(self.path), self.path)
                 if self._index.files:
-                    GrammarCache(digest_of(self.path), self._cache_folder).store_included_files(list(self._index.files))
-                    self.digest = combined_digest(digest_of(self.path), list(self._index.files))
+                    GrammarCache(file_digest(self.path), self._cache_folder).store_included_files(list(self._index.files))
+                    self.digest = combined_digest(file_digest(self.path), list(self._index.files))
                     self.cache = GrammarCache(self.digest, self._cache_folder)
                 self.cache.store_index(self._index.to_data())
         return self._index

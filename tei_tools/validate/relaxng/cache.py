@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from pathlib import Path
 from typing import Any
 
 from ...xmlio import write_atomic
+from ..cachedir import cache_root
 
 _INDEX_MAGIC = b"tei-tools rng index 1\n"
 _SETS_MAGIC = b"tei-tools rng sets 1\n"
@@ -16,15 +16,6 @@ _SETS_MAGIC = b"tei-tools rng sets 1\n"
 FORMAT = 1
 #: Pruned grammars kept per grammar file; the oldest go first.
 MAX_PRUNED = 64
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tei-tools"
-
-
-def digest_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def combined_digest(main: str, files: list[str]) -> str:

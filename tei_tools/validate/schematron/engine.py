@@ -17,7 +17,8 @@ from lxml import etree
 from ...problems import Problem, Severity
 from ...xmlio import parse_bytes, write_atomic
 from .compiler import COMPILER_VERSION, OUT_NS, Check, compile_schema
-from .source import SchematronError, Source, load, sha256_file
+from ..cachedir import cache_root, file_digest
+from .source import SchematronError, Source, load
 
 #: Prefix of every Schematron code, so `--select SCT` / `--ignore SCT` take them all.
 CODE_PREFIX = "SCT"
@@ -43,9 +44,8 @@ def code_of(check: Check) -> str:
 
 
 def cache_folder() -> Path:
-    """TEI_TOOLS_CACHE, else $XDG_CACHE_HOME/tei-tools, else ~/.cache/tei-tools."""
-    base = os.environ.get("TEI_TOOLS_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tei-tools")
-    return Path(base) / "schematron"
+    """The stylesheets' folder in the cache (see cachedir.cache_root)."""
+    return cache_root() / "schematron"
 
 
 @dataclass
@@ -75,7 +75,7 @@ class CompiledSchematron:
     # -- compiling and the cache -------------------------------------------------------------
 
     def _key(self, phase: str | None, query_binding: str | None) -> str:
-        parts = [COMPILER_VERSION, _compiler_digest(), sha256_file(self.path), phase or "#DEFAULT", query_binding or ""]
+        parts = [COMPILER_VERSION, _compiler_digest(), file_digest(self.path), phase or "#DEFAULT", query_binding or ""]
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
     def _stylesheet(self, phase: str | None, query_binding: str | None, cache: bool) -> tuple[str, list[Check], bool, str]:
@@ -165,7 +165,7 @@ def _read_cache(entry: Path) -> tuple[str, list[Check], bool, str] | None:
     try:
         record = json.loads(entry.read_bytes())
         for name, digest in record["files"].items():
-            if sha256_file(Path(name)) != digest:
+            if file_digest(Path(name)) != digest:
                 return None  # an included file changed since
         return record["stylesheet"], [Check(**c) for c in record["checks"]], bool(record["xpath2"]), record["phase"]
     except (OSError, ValueError, KeyError, TypeError):

@@ -3,7 +3,6 @@ rules embedded in a RELAX NG grammar gathered, abstract patterns and rules expan
 
 from __future__ import annotations
 
-import hashlib
 import re
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...xmlio import parse_grammar
+from ..cachedir import file_digest
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -45,10 +45,6 @@ class Source:
         return self.query_binding in XPATH2_BINDINGS
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _parse(path: Path) -> etree._Element:
     if re.match(r"^[a-z][a-z0-9+.-]*://", str(path), re.I):
         raise SchematronError(f"{path}: only local files are read, never the network")
@@ -68,7 +64,7 @@ def load(path: str | Path, *, query_binding: str | None = None) -> Source:
     """
     path = Path(path)
     root = _parse(path)
-    files = {str(path): sha256_file(path)}
+    files = {str(path): file_digest(path)}
     if root.tag.startswith(f"{{{RNG_NS}}}"):
         schema = _embedded(root)
         binding = query_binding or schema.get("queryBinding") or "xslt2"
@@ -134,7 +130,7 @@ def _resolve_includes(schema: etree._Element, base: Path, files: dict[str, str],
         target_path = re.sub(r"^file://", "", target_path)
         target = (base.parent / target_path).resolve() if target_path else base
         root = _parse(target)
-        files[str(target)] = sha256_file(target)
+        files[str(target)] = file_digest(target)
         if fragment:
             found = [e for e in root.iter() if e.get("id") == fragment or e.get("{http://www.w3.org/XML/1998/namespace}id") == fragment]
             if not found:

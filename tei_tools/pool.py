@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence, TypeVar
@@ -29,7 +31,7 @@ def in_order(
     `initializer(*initargs)`. When a worker dies, the items not yet given back are done here
     (after `initializer` has run here too)."""
     done = 0
-    pool = ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=initializer, initargs=initargs)
+    pool = ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(initializer, initargs))
     try:
         for result in pool.map(function, items, chunksize=max(1, chunksize)):
             done += 1
@@ -42,3 +44,14 @@ def in_order(
         initializer(*initargs)
         for item in items[done:]:
             yield function(item)
+
+
+def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    # Ctrl-C reaches the whole process group: the main process stops the run and says so; a
+    # worker just ends, without a traceback of where it was waiting.
+    signal.signal(signal.SIGINT, _end)
+    initializer(*initargs)
+
+
+def _end(signum: int, _frame: object) -> None:
+    os._exit(128 + signum)

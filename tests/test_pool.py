@@ -49,6 +49,16 @@ def test_a_worker_that_dies_leaves_the_rest_to_this_process():
     assert list(in_order(_dies_on_seven, items, jobs=2, initializer=_set, initargs=(5,))) == [(i, i + 5) for i in items]
 
 
+def _interrupt_handler(_item: int) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+
+
+def test_ctrl_c_ends_a_worker_quietly_and_leaves_the_main_process_to_stop_the_run():
+    assert list(in_order(_interrupt_handler, [0, 1], jobs=2, initializer=_set, initargs=(0,))) == [True, True]
+
+
 def test_an_error_in_a_worker_is_raised_here():
     with pytest.raises(ValueError, match="three"):
         list(in_order(_fails_on_three, list(range(8)), jobs=2, initializer=_set, initargs=(0,)))

@@ -218,3 +218,13 @@ def test_a_state_is_not_linked_before_it_existed() -> None:
     after = [(text[m.start:m.end], m.tag, m.ref) for m in find_names(text, register, Context("1958-08-23"))]
     assert ("Republic of China", "placeName", None) in before
     assert ("Republic of China", "placeName", "taiwan") in after
+
+
+def test_a_newspaper_title_is_no_name_and_its_words_are_names_elsewhere(register) -> None:
+    context = Context("1966-05-05")
+    assert names("The article in Nhan Dan attacked the Americans.", register, context) == []
+    assert names("NHAN DAN ARTICLE OF 5 MAY CRITICIZED THE PLAN", register, context) == []
+    assert names("Renmin Ribao and Rodong Sinmun agreed with Trybuna Ludu.", register, context) == []
+    assert names("Captain Dan Marin met the source.", register, context) == [("persName", "Dan Marin", None)]
+    assert [found for found in names("Neues Deutschland reported that Walter Ulbricht spoke.", register, context)] == [
+        ("persName", "Walter Ulbricht", "walter-ulbricht")]

@@ -92,9 +92,16 @@ COMMON_CAPITALISED = {
     # pronouns and the period's newspapers, which say and report things too
     "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "Anybody", "None", "Neither", "Either",
     "Few", "Several", "Others", "Another", "One", "Two", "Three", "Pravda", "Izvestia", "Izvestiya", "Trud",
-    "Renmin", "Ribao", "Rodong", "Sinmun", "Nhan", "Dan", "Neues", "Deutschland", "Trybuna", "Ludu", "Scinteia",
-    "Népszabadság", "Rudé", "Právo", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
+    "Scinteia", "Népszabadság", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
 }
+# Newspapers named in two words that are names elsewhere ("Captain Dan Marin", "Deutschland"):
+# the whole title is blanked before the rules read a text, as brackets are, so that neither
+# word of it starts or ends a name there.
+_NEWSPAPERS = re.compile(
+    r"(?<![\w’'-])(?:Nhan[\s\u00a0]+Dan|Renmin[\s\u00a0]+Ribao|Jen-?min[\s\u00a0]+Jih-?pao|Rodong[\s\u00a0]+Sinmun|"
+    r"Neues[\s\u00a0]+Deutschland|Trybuna[\s\u00a0]+Ludu|Rud[eé][\s\u00a0]+Pr[aá]vo)(?![\w’'-])",
+    re.IGNORECASE,
+)
 _HEADINGS = {word.upper() for word in COMMON_CAPITALISED} | {
     "TELEGRAM", "CABLE", "REPORT", "MEMORANDUM", "INFORMATION", "NOTE", "MINUTES", "LETTER", "RECORD",
     "CONFIDENTIAL", "SECRET", "URGENT", "CIPHERED", "DRAFT", "SUBJECT", "COMMENT", "REF", "END", "TEXT",
@@ -791,6 +798,8 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
         return []  # every name has a capital letter
     index = index_for(register)
     blanked = blank_brackets(text)
+    if _NEWSPAPERS.search(blanked):
+        blanked = _NEWSPAPERS.sub(lambda m: " " * len(m.group()), blanked)
     capitals = blanked.upper() == blanked and any(c.isalpha() for c in blanked)
     raw: list[tuple[int, int, str | None, str | None]] = []
     meanings = index.meanings(context)

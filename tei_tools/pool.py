@@ -7,11 +7,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -30,6 +27,11 @@ def in_order(
     """function(item) for each item, in order, in up to `jobs` forked workers, each set up by
     `initializer(*initargs)`. When a worker dies, the items not yet given back are done here
     (after `initializer` has run here too)."""
+    # Imported here: they cost a command that shares nothing some 20 ms of start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     pool = ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(initializer, initargs))
     try:

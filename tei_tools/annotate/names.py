@@ -96,11 +96,12 @@ COMMON_CAPITALISED = {
 }
 # Newspapers named in two words that are names elsewhere ("Captain Dan Marin", "Deutschland"):
 # the whole title is blanked before the rules read a text, as brackets are, so that neither
-# word of it starts or ends a name there.
+# word of it starts or ends a name there. A title begins with a capital; the look-behind comes
+# after it, so that the regex engine leaps from capital to capital (a pattern that opens with
+# a look-behind is tried at every character, eight times slower).
 _NEWSPAPERS = re.compile(
-    r"(?<![\w’'-])(?:Nhan[\s\u00a0]+Dan|Renmin[\s\u00a0]+Ribao|Jen-?min[\s\u00a0]+Jih-?pao|Rodong[\s\u00a0]+Sinmun|"
-    r"Neues[\s\u00a0]+Deutschland|Trybuna[\s\u00a0]+Ludu|Rud[eé][\s\u00a0]+Pr[aá]vo)(?![\w’'-])",
-    re.IGNORECASE,
+    r"[NRJT](?<![\w’'-].)(?i:han[\s\u00a0]+dan|enmin[\s\u00a0]+ribao|en-?min[\s\u00a0]+jih-?pao|odong[\s\u00a0]+sinmun|"
+    r"eues[\s\u00a0]+deutschland|rybuna[\s\u00a0]+ludu|ud[eé][\s\u00a0]+pr[aá]vo)(?![\w’'-])"
 )
 _HEADINGS = {word.upper() for word in COMMON_CAPITALISED} | {
     "TELEGRAM", "CABLE", "REPORT", "MEMORANDUM", "INFORMATION", "NOTE", "MINUTES", "LETTER", "RECORD",

@@ -3,16 +3,22 @@
 # Forked, so that workers inherit what the parent prepared (a compiled schema, the register)
 # without pickling it. A multiprocessing.Pool waits for ever for the result of a worker that died
 # (a crash inside a C library, a signal); the executor reports it instead, and the items left are
-# then done in this process, so that a batch ends either way.
+# then done in this process, so that a batch ends either way. Only a few chunks are handed out
+# ahead of the one being given back: a caller that is slow to take the results (a diff piped to
+# a pager) does not make the workers pile up every result of a corpus in memory.
 
 from __future__ import annotations
 
 import os
 import signal
+from collections import deque
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+#: Chunks handed out per worker ahead of the one being given back.
+AHEAD = 2
 
 
 def in_order(
@@ -25,19 +31,28 @@ def in_order(
     chunksize: int = 1,
 ) -> Iterator[Result]:
     """function(item) for each item, in order, in up to `jobs` forked workers, each set up by
-    `initializer(*initargs)`. When a worker dies, the items not yet given back are done here
-    (after `initializer` has run here too)."""
+    `initializer(*initargs)` (a module-level function, sent to the workers by name). When a worker
+    dies, the items not yet given back are done here (after `initializer` has run here too)."""
     # Imported here: they cost a command that shares nothing some 20 ms of start-up.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    size = max(1, chunksize)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
     done = 0
     pool = ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(initializer, initargs))
     try:
-        for result in pool.map(function, items, chunksize=max(1, chunksize)):
-            done += 1
-            yield result
+        handed = deque(pool.submit(_apply, function, chunk) for chunk in chunks[: AHEAD * max(1, jobs)])
+        following = len(handed)
+        while handed:
+            results = handed.popleft().result()
+            if following < len(chunks):
+                handed.append(pool.submit(_apply, function, chunks[following]))
+                following += 1
+            for result in results:
+                done += 1
+                yield result
     except BrokenProcessPool:
         pass
     finally:
@@ -46,6 +61,10 @@ def in_order(
         initializer(*initargs)
         for item in items[done:]:
             yield function(item)
+
+
+def _apply(function: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in chunk]
 
 
 def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:

@@ -4,6 +4,9 @@ dies (the files left are done in the main process) for convert, validate and ann
 from __future__ import annotations
 
 import os
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +44,23 @@ def _fails_on_three(item: int) -> int:
 def test_results_come_in_input_order(jobs):
     items = list(range(40))
     assert list(in_order(_add, items, jobs=jobs, initializer=_set, initargs=(100,), chunksize=3)) == [(i, i + 100) for i in items]
+
+
+def _mark(item: int) -> int:
+    (_MARKS / str(item)).touch()  # a worker's count stays in the worker: files tell this process
+    return item
+
+
+_MARKS = Path()
+
+
+def test_a_slow_reader_of_the_results_holds_back_the_workers(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "_MARKS", tmp_path)
+    results = in_order(_mark, list(range(200)), jobs=2, initializer=_set, initargs=(0,))
+    assert next(results) == 0
+    time.sleep(0.5)  # time for the workers to do all 200, were they let
+    assert len(list(tmp_path.iterdir())) <= 1 + 2 * 2 + 1  # the one taken, the chunks handed out ahead, one more
+    assert list(results) == list(range(1, 200))
 
 
 def test_a_worker_that_dies_leaves_the_rest_to_this_process():

@@ -77,9 +77,8 @@ def annotate_paths(
     seen: dict[Path, str] = {}
     pointed: dict[str, None] = {}
     work = _Work(register, options, relink, register_out, dry_run)
-    pairs = list(_targets(paths, out_dir))
     tasks: list[tuple[str, Path] | FileResult] = []
-    for source, target in pairs:
+    for source, target in _targets(paths, out_dir):
         resolved = target.resolve()
         if resolved in seen:
             tasks.append(FileResult(source, "error", str(target), problems=[Problem(source, 0, 0, "IO", Severity.ERROR, f"{seen[resolved]} already goes to {target} in this run")]))

@@ -14,7 +14,7 @@ import signal
 import sys
 
 from .mentions import Mention, find_mentions
-from .names import Context
+from .names import Context, index_for
 from .register import Register
 
 #: Characters of text a worker must have to be worth its fork: starting a child and sending
@@ -30,6 +30,8 @@ def find_all(texts: list[str], register: Register, context: Context, *, jobs: in
     processes read the texts (forked: POSIX only, and only while this process runs no other
     thread); otherwise, or when forking fails, this process reads them all."""
     shares = _cut(texts, _workers(texts, jobs, share))
+    if len(shares) > 1:
+        index_for(register)  # built once here, not once in every child
     children: list[tuple[list[str], tuple[int, int] | None]] = []
     try:
         for part in shares[1:]:

@@ -16,7 +16,6 @@ from ..validate.files import iter_files
 from ..xmlio import TEI_NS, XML_ID, serialize, tei, write_atomic
 from .annotate_file import Annotated, Options, annotate_bytes
 from .diff import unified_diff
-from .relink import EDITED, edit_state
 
 #: Codes that mean the file could not be used at all (exit 2), not that its annotation was refused (exit 1).
 INPUT_CODES = frozenset({"ANN001", "ANN003", "ANN006"})
@@ -138,6 +137,8 @@ def _annotate_one(work: _Work, task: tuple[str, Path]) -> FileResult:
     written; nothing is written here."""
     source, target = task
     if work.relink:
+        from .relink import EDITED, edit_state  # with the hand-edit record and its hashing: only for --relink
+
         state = edit_state(source)
         if state != EDITED:
             why = "not edited since tei-tools wrote it (convert keeps it current)" if state != "not written by tei-tools" else "not written by tei-tools (annotate it without --relink)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import io
 
 from .patch import Insertion, apply
@@ -18,6 +17,8 @@ def unified_diff(path: str, old: bytes, new: bytes, insertions: list[Insertion] 
         return b""
     if insertions:
         return _insertion_diff(path, old, insertions)
+    import difflib  # only here: the usual diff is written from the insertions
+
     # Lines end at b"\n" only, as patch reads them; latin-1 maps each byte to one character
     # and back, whatever the file's encoding.
     before = [line.decode("latin-1") for line in io.BytesIO(old).readlines()]

@@ -5,6 +5,8 @@
 # a forked child each of the others and sends its mentions back, pickled, through a pipe of its
 # own. A child that fails in any way sends nothing, and its share is then read here: an error
 # surfaces exactly as it would with no workers, and the result never depends on the workers.
+# Not tei_tools.pool, which shares whole files: here this process reads a share itself instead
+# of waiting for a pool, and each share is cut to its number of characters.
 
 from __future__ import annotations
 

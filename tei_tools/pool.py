@@ -33,34 +33,45 @@ def in_order(
     """function(item) for each item, in order, in up to `jobs` forked workers, each set up by
     `initializer(*initargs)` (a module-level function, sent to the workers by name). When a worker
     dies, the items not yet given back are done here (after `initializer` has run here too)."""
-    # Imported here: they cost a command that shares nothing some 20 ms of start-up.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     size = max(1, chunksize)
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     done = 0
-    pool = ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(initializer, initargs))
-    try:
-        handed = deque(pool.submit(_apply, function, chunk) for chunk in chunks[: AHEAD * max(1, jobs)])
-        following = len(handed)
-        while handed:
-            results = handed.popleft().result()
-            if following < len(chunks):
-                handed.append(pool.submit(_apply, function, chunks[following]))
-                following += 1
-            for result in results:
-                done += 1
-                yield result
-    except BrokenProcessPool:
-        pass
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    pool = _pool(jobs, initializer, initargs)
+    if pool is not None:
+        try:
+            handed = deque(pool.submit(_apply, function, chunk) for chunk in chunks[: AHEAD * max(1, jobs)])
+            following = len(handed)
+            while handed:
+                results = handed.popleft().result()
+                if following < len(chunks):
+                    handed.append(pool.submit(_apply, function, chunks[following]))
+                    following += 1
+                for result in results:
+                    done += 1
+                    yield result
+        except (BrokenProcessPool, OSError):
+            pass  # a worker died, or none could be forked: the items left are done here
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     if done < len(items):
         initializer(*initargs)
         for item in items[done:]:
             yield function(item)
+
+
+def _pool(jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Any:
+    """A pool of forked workers, or None where the system gives none (no fork; no working
+    semaphores, as in containers without /dev/shm)."""
+    # Imported here: they cost a command that shares nothing some 20 ms of start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(max(1, jobs), mp_context=multiprocessing.get_context("fork"), initializer=_start, initargs=(initializer, initargs))
+    except (OSError, ImportError, NotImplementedError, ValueError):
+        return None
 
 
 def _apply(function: Callable[[Item], Result], chunk: Sequence[Item]) -> list[Result]:

@@ -79,6 +79,24 @@ def test_ctrl_c_ends_a_worker_quietly_and_leaves_the_main_process_to_stop_the_ru
     assert list(in_order(_interrupt_handler, [0, 1], jobs=2, initializer=_set, initargs=(0,))) == [True, True]
 
 
+def test_a_system_that_gives_no_pool_or_no_fork_gets_the_work_done_here(monkeypatch):
+    import concurrent.futures
+
+    def no_semaphores(*args, **kwargs):
+        raise OSError(38, "Function not implemented")  # as multiprocessing says without /dev/shm
+
+    items = list(range(12))
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
+    assert list(in_order(_add, items, jobs=2, initializer=_set, initargs=(3,))) == [(i, i + 3) for i in items]
+    monkeypatch.undo()
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert list(in_order(_add, items, jobs=2, initializer=_set, initargs=(4,))) == [(i, i + 4) for i in items]
+
+
 def test_an_error_in_a_worker_is_raised_here():
     with pytest.raises(ValueError, match="three"):
         list(in_order(_fails_on_three, list(range(8)), jobs=2, initializer=_set, initargs=(0,)))

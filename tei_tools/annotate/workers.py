@@ -34,17 +34,17 @@ def find_all(texts: list[str], register: Register, context: Context, *, jobs: in
     shares = _cut(texts, _workers(texts, jobs, share))
     if len(shares) > 1:
         index_for(register)  # built once here, not once in every child
-    children: list[tuple[list[str], tuple[int, int] | None]] = []
+    pending: list[tuple[list[str], tuple[int, int] | None]] = []  # shares not yet collected, in order
     try:
         for part in shares[1:]:
-            children.append((part, _fork(part, register, context)))
+            pending.append((part, _fork(part, register, context)))
         found = [find_mentions(text, register, context) for text in shares[0]]
-        for index, (part, child) in enumerate(children):
-            children[index] = (part, None)  # collected: nothing to clean up after an error
+        while pending:
+            part, child = pending.pop(0)
             sent = _collect(child) if child is not None else None
             found.extend(sent if sent is not None else [find_mentions(text, register, context) for text in part])
     finally:
-        for _part, child in children:
+        for _part, child in pending:  # this process failed first: the children are no longer wanted
             if child is not None:
                 _abandon(child)
     return found

@@ -228,3 +228,15 @@ def test_a_newspaper_title_is_no_name_and_its_words_are_names_elsewhere(register
     assert names("Captain Dan Marin met the source.", register, context) == [("persName", "Dan Marin", None)]
     assert [found for found in names("Neues Deutschland reported that Walter Ulbricht spoke.", register, context)] == [
         ("persName", "Walter Ulbricht", "walter-ulbricht")]
+
+
+def test_a_place_after_in_ends_with_its_sentence(register) -> None:
+    context = Context("1890-01-01")
+    assert names("There will be few richer young ladies in England. Is it not glorious?", register, context) == [("placeName", "England", None)]
+    assert names("They were porters at Pondicherry Lodge. Williams drove you.", register, context)[:1] == [("placeName", "Pondicherry Lodge", None)]
+
+
+def test_a_roman_numeral_is_no_surname_in_capitals(register) -> None:
+    context = Context("1990-01-01")
+    assert names("He was the last veteran of World War II to serve as senator.", register, context) == []
+    assert names("Erich MIELKE said so.", register, context) == [("persName", "Erich MIELKE", None)]

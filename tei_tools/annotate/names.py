@@ -497,7 +497,8 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                     found.append((i, i + 1, "shape"))
                     continue
             # mixed capitals: "Erich MIELKE", "YU Lei" (not in a text all in capitals)
-            if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 for w in words) and any(not w.isupper() for w in words):
+            # (a Roman numeral is no surname in capitals: "World War II", "Henry VIII")
+            if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 and not _ROMAN.fullmatch(w) for w in words) and any(not w.isupper() for w in words):
                 found.append((run[0], run[-1] + 1, "capitals"))
                 resume = run[-1] + 1
                 continue
@@ -765,6 +766,14 @@ _WORD_PLACES = frozenset((
 _SENTENCE_AFTER = re.compile(r"[\s\u00a0]+[A-Z\"“(]|[\s\u00a0]*$")  # a full stop, not an abbreviation's
 
 
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _ends_sentence(tok: _Tok) -> bool:
+    """A full stop that is not an abbreviation's or an initial's: 'in England. Is it ...'."""
+    return tok.text.endswith(".") and tok.text not in _NOT_INITIAL and not _is_initial(tok)
+
+
 def _places_by_cue(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int]]:
     """An unknown name right after 'in', 'at', 'near', 'over' is a place ('signed at Panmunjom')."""
     found: list[tuple[int, int]] = []
@@ -775,7 +784,7 @@ def _places_by_cue(text: str, toks: list[_Tok], starts: dict[int, int], capitals
         if i is None:
             continue
         k = i
-        while k < len(toks) and k - i < 3 and _name_word(toks[k], capitals) and (k == i or _joined(text, toks[k - 1], toks[k])) and _possessive(toks[k].bare) not in _NOT_PLACE and not (toks[k].text.endswith(".") and not _SENTENCE_AFTER.match(text, toks[k].end)):
+        while k < len(toks) and k - i < 3 and _name_word(toks[k], capitals) and (k == i or (_joined(text, toks[k - 1], toks[k]) and not _ends_sentence(toks[k - 1]))) and _possessive(toks[k].bare) not in _NOT_PLACE and not (toks[k].text.endswith(".") and not _SENTENCE_AFTER.match(text, toks[k].end)):
             k += 1
         if k == i or (k < len(toks) and _joined(text, toks[k - 1], toks[k]) and (_is_initial(toks[k]) or toks[k].bare in ORG_WORDS)):
             continue  # "in Comrade ...", "at Hall Street": not a place name alone

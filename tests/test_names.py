@@ -236,7 +236,8 @@ def test_a_place_after_in_ends_with_its_sentence(register) -> None:
     assert names("They were porters at Pondicherry Lodge. Williams drove you.", register, context)[:1] == [("placeName", "Pondicherry Lodge", None)]
 
 
-def test_a_roman_numeral_is_no_surname_in_capitals(register) -> None:
+def test_a_roman_numeral_is_no_surname_in_capitals_but_a_rulers_number(register) -> None:
     context = Context("1990-01-01")
     assert names("He was the last veteran of World War II to serve as senator.", register, context) == []
     assert names("Erich MIELKE said so.", register, context) == [("persName", "Erich MIELKE", None)]
+    assert names("George III was more amenable to ending the war.", register, context) == [("persName", "George III", None)]

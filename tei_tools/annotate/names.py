@@ -497,8 +497,9 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                     found.append((i, i + 1, "shape"))
                     continue
             # mixed capitals: "Erich MIELKE", "YU Lei" (not in a text all in capitals)
-            # (a Roman numeral is no surname in capitals: "World War II", "Henry VIII")
-            if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 and not _ROMAN.fullmatch(w) for w in words) and any(not w.isupper() for w in words):
+            # A Roman numeral is no surname in capitals, but after a single name it is a ruler's
+            # number: "George III", "Charles IV of Spain"; not "World War II".
+            if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 and (len(words) == 2 or not _ROMAN.fullmatch(w)) for w in words) and any(not w.isupper() for w in words):
                 found.append((run[0], run[-1] + 1, "capitals"))
                 resume = run[-1] + 1
                 continue

@@ -241,3 +241,17 @@ def test_a_roman_numeral_is_no_surname_in_capitals_but_a_rulers_number(register)
     assert names("He was the last veteran of World War II to serve as senator.", register, context) == []
     assert names("Erich MIELKE said so.", register, context) == [("persName", "Erich MIELKE", None)]
     assert names("George III was more amenable to ending the war.", register, context) == [("persName", "George III", None)]
+
+
+def test_headings_bylines_credits_and_pronouns_are_no_names(register) -> None:
+    context = Context("1990-01-01")
+    assert names("CHAPTER I. Down the Rabbit-Hole", register, context) == []
+    assert names("\n     CHAPTER XII. Alice’s Evidence\n", register, context) == []
+    assert names("\n     Ferenc Szabó\n", register, context) == [("persName", "Ferenc Szabó", None)]  # a signature, indented
+    assert names("under Chapter VII of the Charter", register, context) == []
+    assert names("By Lewis Carroll", register, context) == [("persName", "Lewis Carroll", None)]
+    assert names("3. Ferenc Szabó", register, context) == [("persName", "Ferenc Szabó", None)]
+    assert ("persName", "AP Photo", None) not in names("in Tiananmen Square. (AP Photo/Jeff Widener)", register, context)
+    assert [n for n in names("the U.S. Constitution was signed", register, context) if n[0] == "persName"] == []
+    assert names("I trust in God and in Heaven, and stay at Home.", register, context) == []
+    assert ("persName", "Carolina", None) not in names("the port of Charleston, South Carolina, was open", register, context)

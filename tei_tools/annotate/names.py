@@ -93,6 +93,8 @@ COMMON_CAPITALISED = {
     "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "Anybody", "None", "Neither", "Either",
     "Few", "Several", "Others", "Another", "One", "Two", "Three", "Pravda", "Izvestia", "Izvestiya", "Trud",
     "Scinteia", "Népszabadság", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
+    # a byline, a picture credit, and "I" with its verb
+    "By", "Photo", "Photograph", "Courtesy", "I’ve", "I've", "I’m", "I'm", "I’ll", "I'll", "I’d", "I'd",
 }
 # Newspapers named in two words that are names elsewhere ("Captain Dan Marin", "Deutschland"):
 # the whole title is blanked before the rules read a text, as brackets are, so that neither
@@ -459,7 +461,11 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
         j = i
         while j < n and _is_initial(toks[j]) and (j == i or _joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == ""):
             j += 1
-        if j > i and j < n and j - i <= 3 and (_joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == "") and _name_word(toks[j], capitals) and not (toks[j].text.endswith(".") and len(toks[j].text) <= 3) and not _geo_after(text, toks, j):
+        numbered = i > 0 and toks[i - 1].bare.title() in _SECTION_WORDS  # "CHAPTER I. Down the Rabbit-Hole"
+        if j > i and "".join(text[toks[i].start : toks[j - 1].end].split()) in _LETTER_ABBREVIATIONS:
+            resume = j  # "U.S. Constitution": a country in initials, no person's
+            continue
+        if j > i and j < n and j - i <= 3 and not numbered and (_joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == "") and _name_word(toks[j], capitals) and not (toks[j].text.endswith(".") and len(toks[j].text) <= 3) and not _geo_after(text, toks, j):
             start = i
             if i > 0 and _joined(text, toks[i - 1], toks[i]) and _name_word(toks[i - 1], capitals) and toks[i - 1].text[1:].islower() and not toks[i - 1].text.endswith("."):
                 start = i - 1  # a given name before the initial
@@ -493,13 +499,11 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 before = text[max(0, tok.start - 12) : tok.start].split()
                 previous = before[-1].casefold() if before else ""
                 strong = bool(_STRONG_RUSSIAN.search(shapes.fold(words[0])))
-                if previous not in _PLACE_BEFORE and (strong or not _sentence_start(text, tok)):
+                if previous not in _PLACE_BEFORE and previous not in _COMPASS and (strong or not _sentence_start(text, tok)):
                     found.append((i, i + 1, "shape"))
                     continue
             # mixed capitals: "Erich MIELKE", "YU Lei" (not in a text all in capitals)
-            # A Roman numeral is no surname in capitals, but after a single name it is a ruler's
-            # number: "George III", "Charles IV of Spain"; not "World War II".
-            if not capitals and len(words) >= 2 and any(w.isupper() and len(w) >= 2 and (len(words) == 2 or not _ROMAN.fullmatch(w)) for w in words) and any(not w.isupper() for w in words):
+            if not capitals and len(words) >= 2 and any(_surname_in_capitals(w, words) for w in words) and any(not w.isupper() for w in words):
                 found.append((run[0], run[-1] + 1, "capitals"))
                 resume = run[-1] + 1
                 continue
@@ -633,18 +637,22 @@ _NOT_NAME_CHAR = re.compile(r"[^\w\s.’'\-\[\]]")
 def _signature(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
     """A text that is only a name ('SNEIDER', 'M. ZIMYANIN', 'Ferenc Szabó'): a signature."""
     first = 0
-    if toks and _NUMBERING.fullmatch(toks[0].text):
-        first = 1  # a numbered paragraph: "3. MARTIN"
+    if toks and (_NUMBERING.fullmatch(toks[0].text) or toks[0].text in ("By", "BY")):
+        first = 1  # a numbered paragraph: "3. MARTIN"; a byline: "By Lewis Carroll"
     if first and not 1 <= len(toks) - first <= 4:
         return None
-    found = _signature_tokens(text[toks[first].start:] if len(toks) > first else "", toks[first:])
+    if len(toks) > first and toks[first].bare.title() in _SECTION_WORDS:
+        return None  # a heading: "CHAPTER XII. Alice's Evidence"
+    found = _signature_tokens(text, toks[first:]) if len(toks) > first else None
     return (found[0] + first, found[1] + first) if found else None
 
 
 def _signature_tokens(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
-    if not 1 <= len(toks) <= 4 or len(text.strip()) > 60:
+    """The tokens, the last of `text`, are a name and nothing else (their offsets are in `text`)."""
+    piece = text[toks[0].start :] if toks else ""
+    if not 1 <= len(toks) <= 4 or len(piece.strip()) > 60:
         return None
-    capitals = text.upper() == text
+    capitals = piece.upper() == piece
     if any(not (_name_word(tok, capitals) or _is_initial(tok)) for tok in toks) or all(_is_initial(tok) for tok in toks):
         return None
     if len(toks) == 1 and (not toks[0].text.isupper() or len(toks[0].text) < 4 or not any(c in "AEIOUY" for c in toks[0].text)):
@@ -652,7 +660,7 @@ def _signature_tokens(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
     for a, b in zip(toks, toks[1:]):
         if not (_joined(text, a, b) or text[a.end : b.start] == ""):
             return None
-    if _NOT_NAME_CHAR.search(text):
+    if _NOT_NAME_CHAR.search(piece):
         return None
     return 0, len(toks)
 
@@ -749,7 +757,7 @@ def _org_phrases(text: str, capitals: bool) -> list[tuple[int, int]]:
 # -- the finder ----------------------------------------------------------------------------------
 
 _PLACE_CUE = re.compile(r"(?<![\w])(?:in|at|near|over|outside|via|into)[\s\u00a0]+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])")
-_NOT_PLACE = {"English", "Russian", "Spanish", "Italian", "Latin", "Arabic", "Marxism", "Marxism-Leninism", "Socialism", "Communism", "Imperialism", "Revisionism", "Parliament", "Principle", "Fact", "General", "Particular", "Short", "Brief", "Conclusion", "Addition", "Reply", "Response", "Return", "View", "Order", "Case", "Spite", "Accordance", "Connection", "Honour", "Honor", "Memory", "Support", "Favour", "Favor", "Charge", "Touch", "Time", "Turn", "Front", "Part", "Line", "Place", "Person", "Writing", "Detail", "Practice", "Theory", "Principle", "Effect", "No", "Nos", "Art", "Vol", "Doc", "Fig", "Ref", "Item", "Point", "Paragraph", "Section", "Chapter", "Annex", "Appendix"}
+_NOT_PLACE = {"God", "Heaven", "Hell", "Paradise", "Home", "English", "Russian", "Spanish", "Italian", "Latin", "Arabic", "Marxism", "Marxism-Leninism", "Socialism", "Communism", "Imperialism", "Revisionism", "Parliament", "Principle", "Fact", "General", "Particular", "Short", "Brief", "Conclusion", "Addition", "Reply", "Response", "Return", "View", "Order", "Case", "Spite", "Accordance", "Connection", "Honour", "Honor", "Memory", "Support", "Favour", "Favor", "Charge", "Touch", "Time", "Turn", "Front", "Part", "Line", "Place", "Person", "Writing", "Detail", "Practice", "Theory", "Principle", "Effect", "No", "Nos", "Art", "Vol", "Doc", "Fig", "Ref", "Item", "Point", "Paragraph", "Section", "Chapter", "Annex", "Appendix"}
 
 
 # Place names that are also words or persons' names, which the register leaves out (the stoplist
@@ -768,6 +776,30 @@ _SENTENCE_AFTER = re.compile(r"[\s\u00a0]+[A-Z\"“(]|[\s\u00a0]*$")  # a full s
 
 
 _ROMAN = re.compile(r"[IVXLC]+")
+# Words a number follows as a heading's or a series' ("Chapter VII", "Part II."), not a name's.
+_SECTION_WORDS = frozenset({
+    "Chapter", "Article", "Section", "Part", "Book", "Volume", "Vol", "Act", "Scene", "Canto", "Title",
+    "Annex", "Appendix", "Protocol", "Phase", "Stage", "Class", "Type", "Model", "Mark", "Plate",
+    "Figure", "Table", "Psalm", "No", "Vatican", "Apollo",
+})
+# Countries and bodies written in initials, which a capitalised word after them does not make a person.
+_LETTER_ABBREVIATIONS = frozenset({
+    "U.S.", "U.S.A.", "U.K.", "U.N.", "U.S.S.R.", "E.U.", "D.C.", "P.R.C.", "G.D.R.", "F.R.G.", "D.P.R.K.",
+    "R.O.K.", "D.R.V.",
+})
+# "South Carolina", "New Kirovsk": a word after these is a place's name, whatever its shape.
+_COMPASS = frozenset({"north", "south", "east", "west", "new", "upper", "lower"})
+
+
+def _surname_in_capitals(word: str, words: list[str]) -> bool:
+    """'MIELKE' in 'Erich MIELKE', 'YU' in 'YU Lei': not an abbreviation ('U.S.'), a word without
+    a vowel ('XYZ'), nor a Roman numeral, unless it is a ruler's number after a single name
+    ('George III', 'Charles IV of Spain'; not 'World War II', 'Chapter VII')."""
+    if not (word.isupper() and len(word) >= 2) or "." in word or not any(c in "AEIOUY" for c in word):
+        return False
+    if _ROMAN.fullmatch(word):
+        return len(words) == 2 and words[0].title() not in _SECTION_WORDS
+    return True
 
 
 def _ends_sentence(tok: _Tok) -> bool:
@@ -787,8 +819,8 @@ def _places_by_cue(text: str, toks: list[_Tok], starts: dict[int, int], capitals
         k = i
         while k < len(toks) and k - i < 3 and _name_word(toks[k], capitals) and (k == i or (_joined(text, toks[k - 1], toks[k]) and not _ends_sentence(toks[k - 1]))) and _possessive(toks[k].bare) not in _NOT_PLACE and not (toks[k].text.endswith(".") and not _SENTENCE_AFTER.match(text, toks[k].end)):
             k += 1
-        if k == i or (k < len(toks) and _joined(text, toks[k - 1], toks[k]) and (_is_initial(toks[k]) or toks[k].bare in ORG_WORDS)):
-            continue  # "in Comrade ...", "at Hall Street": not a place name alone
+        if k == i or (k < len(toks) and _joined(text, toks[k - 1], toks[k]) and (_is_initial(toks[k]) or toks[k].bare in ORG_WORDS or _possessive(toks[k].bare) in _NOT_PLACE)):
+            continue  # "in Comrade ...", "at Hall Street", "in Adoring God": not a place name alone
         words = [_possessive(toks[x].bare) for x in range(i, k)]
         if len(words) == 1 and words[0] in _WORD_PLACES:
             continue

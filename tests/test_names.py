@@ -255,3 +255,12 @@ def test_headings_bylines_credits_and_pronouns_are_no_names(register) -> None:
     assert [n for n in names("the U.S. Constitution was signed", register, context) if n[0] == "persName"] == []
     assert names("I trust in God and in Heaven, and stay at Home.", register, context) == []
     assert ("persName", "Carolina", None) not in names("the port of Charleston, South Carolina, was open", register, context)
+
+
+def test_a_plays_stage_directions_and_a_books_headings(register) -> None:
+    context = Context("1600-01-01")
+    assert names("Enter Hamlet. ", register, context) == [("persName", "Hamlet", None)]
+    assert names("Exeunt Rosencrantz, Guildenstern", register, context) == [("persName", "Rosencrantz", None), ("persName", "Guildenstern", None)]
+    assert names("DEFINITIONS.", register, context) == [] and names("FINIS.", register, context) == []
+    assert names("SNEIDER", register, context) == [("persName", "SNEIDER", None)]  # a signature still
+    assert names("the IMF Crisis limited the loans", register, Context("1998-01-01")) == []

@@ -46,6 +46,7 @@ _TITLE_SET = {title.rstrip(".").casefold() for title in TITLES} | {"cdes", "vice
 _TITLE_RE = "|".join(re.escape(title) for title in TITLES)
 # Words that end a would-be name: bodies, generic nouns and words capitalised only at a sentence start.
 ORG_WORDS = {
+    "Crisis", "Affair",  # events: 'IMF Crisis', 'XYZ Affair' name no person
     "Office", "Department", "Committee", "Ministry", "Bureau", "Section", "Agency", "Embassy",
     "Assembly", "Council", "Staff", "Secretariat", "Party", "Government", "Affairs", "Army",
     "Division", "Union", "Republic", "Front", "Command", "Presidium", "Politburo", "Congress",
@@ -93,8 +94,10 @@ COMMON_CAPITALISED = {
     "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "Anybody", "None", "Neither", "Either",
     "Few", "Several", "Others", "Another", "One", "Two", "Three", "Pravda", "Izvestia", "Izvestiya", "Trud",
     "Scinteia", "Népszabadság", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
-    # a byline, a picture credit, and "I" with its verb
-    "By", "Photo", "Photograph", "Courtesy", "I’ve", "I've", "I’m", "I'm", "I’ll", "I'll", "I’d", "I'd",
+    # a byline, a picture credit, a play's stage directions, and pronouns with their verbs
+    "By", "Photo", "Photograph", "Courtesy", "Enter", "Exit", "Exeunt", "Manet", "Manent", "Aside",
+    "I’ve", "I've", "I’m", "I'm", "I’ll", "I'll", "I’d", "I'd", "You’re", "You're", "You’ve", "You've",
+    "You’ll", "You'll", "We’re", "We're", "We’ve", "We've", "They’re", "They're", "They’ve", "They've",
 }
 # Newspapers named in two words that are names elsewhere ("Captain Dan Marin", "Deutschland"):
 # the whole title is blanked before the rules read a text, as brackets are, so that neither
@@ -117,6 +120,11 @@ _HEADINGS = {word.upper() for word in COMMON_CAPITALISED} | {
     "XGDS", "SENSITIVE", "PERSONAL", "EYES", "ONLY", "HANDLE", "CHANNEL", "DISTRIBUTION", "COPIES", "CLEAR",
     "CIPHER", "CODE", "DECODE", "DECODED", "EXTRACT", "ANNEX", "TRANSLATION", "ORIGINAL", "INCOMING",
     "OUTGOING", "RECEIVED", "SENT", "DRAFTED", "APPROVED", "CLEARED", "ACTION", "CONTROL", "RELEASED",
+    # the parts of a printed book, headings in capitals
+    "PREFACE", "CONTENTS", "INDEX", "INTRODUCTION", "CONCLUSION", "FINIS", "ERRATA", "DEDICATION",
+    "PROLOGUE", "EPILOGUE", "GLOSSARY", "BIBLIOGRAPHY", "FOREWORD", "AFTERWORD", "ADVERTISEMENT",
+    "ACKNOWLEDGEMENTS", "ACKNOWLEDGMENTS", "DEFINITIONS", "AXIOMS", "PROPOSITIONS", "POSTULATES",
+    "POSTULATA", "ARGUMENT", "CHAPTER", "BOOK", "VOLUME", "CANTO", "ACT", "SCENE", "APPENDIX", "NOTES",
 }
 # Bodies the text names by kind alone; tagged as organisations, never linked on that basis.
 GENERIC_ORG = re.compile(
@@ -439,6 +447,8 @@ _FIELD = re.compile(
     r"Japanese side|Korean side|American side|Vietnamese side|German side|Polish side|Our side|Their side|"
     r"PARTICIPANTS|PRESENT|Delegation|[A-Z][a-z]+ side)[\s\u00a0]*:"
     r"|(?:Translated|Contributed|Obtained|Recorded|Prepared|Compiled|Drafted|Edited|Introduced) by(?=[\s\u00a0])"
+    # a play's stage directions: "Enter Hamlet.", "Exeunt Rosencrantz, Guildenstern"
+    r"|(?<![\w’'-])(?:Enter|Re-enter|Exit|Exeunt|Manet|Manent)(?=[\s\u00a0])"
 )
 _PLACE_BEFORE = {"in", "to", "from", "at", "near", "over", "via", "of", "the", "into", "across", "toward", "towards", "outside", "inside", "around", "between", "through"}
 
@@ -611,8 +621,8 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
 def _field_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
     """Names listed after a field label ('Present:', 'Japanese side:'), one an item."""
     found: list[tuple[int, int, str]] = []
-    if ":" not in text and " by" not in text:
-        return found  # every field label ends in a colon or in "by"
+    if ":" not in text and " by" not in text and "Ent" not in text and "Ex" not in text and "Man" not in text:
+        return found  # every field label ends in a colon or in "by", or is a stage direction's
     for m in _FIELD.finditer(text):
         position = m.end()
         for item in re.finditer(r"[^,;]+", text[position : position + 2000]):

@@ -264,3 +264,10 @@ def test_a_plays_stage_directions_and_a_books_headings(register) -> None:
     assert names("DEFINITIONS.", register, context) == [] and names("FINIS.", register, context) == []
     assert names("SNEIDER", register, context) == [("persName", "SNEIDER", None)]  # a signature still
     assert names("the IMF Crisis limited the loans", register, Context("1998-01-01")) == []
+
+
+def test_a_given_name_and_a_surname_of_russian_shape(register) -> None:
+    context = Context("1965-01-01")
+    assert names("He met Igor Ivanov in Kiev.", register, context)[:1] == [("persName", "Igor Ivanov", None)]
+    assert names("Nikolai Fedorenko spoke.", register, context) == [("persName", "Nikolai Fedorenko", None)]
+    assert names("the Kirov Works", register, context) == []

@@ -512,6 +512,11 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 if previous not in _PLACE_BEFORE and previous not in _COMPASS and (strong or not _sentence_start(text, tok)):
                     found.append((i, i + 1, "shape"))
                     continue
+            # a given name and a surname of a strong Russian shape: "Igor Ivanov", "Nikolai Fedorenko"
+            if len(words) == 2 and not capitals and words[0][1:].islower() and shapes.russian_surname(words[1]) and _STRONG_RUSSIAN.search(shapes.fold(words[1])):
+                found.append((i, i + 2, "shape"))
+                resume = i + 2
+                continue
             # mixed capitals: "Erich MIELKE", "YU Lei" (not in a text all in capitals)
             if not capitals and len(words) >= 2 and any(_surname_in_capitals(w, words) for w in words) and any(not w.isupper() for w in words):
                 found.append((run[0], run[-1] + 1, "capitals"))

@@ -261,6 +261,7 @@ def test_a_plays_stage_directions_and_a_books_headings(register) -> None:
     context = Context("1600-01-01")
     assert names("Enter Hamlet. ", register, context) == [("persName", "Hamlet", None)]
     assert names("Exeunt Rosencrantz, Guildenstern", register, context) == [("persName", "Rosencrantz", None), ("persName", "Guildenstern", None)]
+    assert names("Re-enter Ghost. ", register, context) == [("persName", "Ghost", None)]
     assert names("DEFINITIONS.", register, context) == [] and names("FINIS.", register, context) == []
     assert names("SNEIDER", register, context) == [("persName", "SNEIDER", None)]  # a signature still
     assert names("the IMF Crisis limited the loans", register, Context("1998-01-01")) == []

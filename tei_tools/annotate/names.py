@@ -95,7 +95,7 @@ COMMON_CAPITALISED = {
     "Few", "Several", "Others", "Another", "One", "Two", "Three", "Pravda", "Izvestia", "Izvestiya", "Trud",
     "Scinteia", "Népszabadság", "Borba", "Politika", "Hongqi", "Kommunist", "Times", "Herald", "Post",
     # a byline, a picture credit, a play's stage directions, and pronouns with their verbs
-    "By", "Photo", "Photograph", "Courtesy", "Enter", "Exit", "Exeunt", "Manet", "Manent", "Aside",
+    "By", "Photo", "Photograph", "Courtesy", "Enter", "Re-enter", "Exit", "Exeunt", "Manet", "Manent", "Aside",
     "I’ve", "I've", "I’m", "I'm", "I’ll", "I'll", "I’d", "I'd", "You’re", "You're", "You’ve", "You've",
     "You’ll", "You'll", "We’re", "We're", "We’ve", "We've", "They’re", "They're", "They’ve", "They've",
 }
@@ -626,8 +626,8 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
 def _field_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: bool) -> list[tuple[int, int, str]]:
     """Names listed after a field label ('Present:', 'Japanese side:'), one an item."""
     found: list[tuple[int, int, str]] = []
-    if ":" not in text and " by" not in text and "Ent" not in text and "Ex" not in text and "Man" not in text:
-        return found  # every field label ends in a colon or in "by", or is a stage direction's
+    if ":" not in text and " by" not in text and "nter" not in text and "Ex" not in text and "Man" not in text:
+        return found  # every field label ends in a colon or in "by", or is a stage direction (Enter, Re-enter, Exit, Exeunt, Manet)
     for m in _FIELD.finditer(text):
         position = m.end()
         for item in re.finditer(r"[^,;]+", text[position : position + 2000]):

@@ -456,6 +456,33 @@ _PLACE_BEFORE = {"in", "to", "from", "at", "near", "over", "via", "of", "the", "
 _STRONG_RUSSIAN = re.compile(r"(?:ov|ev|enko|sky|skiy)$")  # endings that make a surname alone
 
 
+_ROMAN = re.compile(r"[IVXLC]+")
+# Words a number follows as a heading's or a series' ("Chapter VII", "Part II."), not a name's.
+_SECTION_WORDS = frozenset({
+    "Chapter", "Article", "Section", "Part", "Book", "Volume", "Vol", "Act", "Scene", "Canto", "Title",
+    "Annex", "Appendix", "Protocol", "Phase", "Stage", "Class", "Type", "Model", "Mark", "Plate",
+    "Figure", "Table", "Psalm", "No", "Vatican", "Apollo",
+})
+# Countries and bodies written in initials, which a capitalised word after them does not make a person.
+_LETTER_ABBREVIATIONS = frozenset({
+    "U.S.", "U.S.A.", "U.K.", "U.N.", "U.S.S.R.", "E.U.", "D.C.", "P.R.C.", "G.D.R.", "F.R.G.", "D.P.R.K.",
+    "R.O.K.", "D.R.V.",
+})
+# "South Carolina", "New Kirovsk": a word after these is a place's name, whatever its shape.
+_COMPASS = frozenset({"north", "south", "east", "west", "new", "upper", "lower"})
+
+
+def _surname_in_capitals(word: str, words: list[str]) -> bool:
+    """'MIELKE' in 'Erich MIELKE', 'YU' in 'YU Lei': not an abbreviation ('U.S.'), a word without
+    a vowel ('XYZ'), nor a Roman numeral, unless it is a ruler's number after a single name
+    ('George III', 'Charles IV of Spain'; not 'World War II', 'Chapter VII')."""
+    if not (word.isupper() and len(word) >= 2) or "." in word or not any(c in "AEIOUY" for c in word):
+        return False
+    if _ROMAN.fullmatch(word):
+        return len(words) == 2 and words[0].title() not in _SECTION_WORDS
+    return True
+
+
 def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int, int, str]]:
     """Persons found by the shape of the name or the words around it: (first token, last
     token + 1, why)."""
@@ -471,10 +498,10 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
         j = i
         while j < n and _is_initial(toks[j]) and (j == i or _joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == ""):
             j += 1
-        numbered = i > 0 and toks[i - 1].bare.title() in _SECTION_WORDS  # "CHAPTER I. Down the Rabbit-Hole"
         if j > i and "".join(text[toks[i].start : toks[j - 1].end].split()) in _LETTER_ABBREVIATIONS:
             resume = j  # "U.S. Constitution": a country in initials, no person's
             continue
+        numbered = j > i and i > 0 and toks[i - 1].bare.title() in _SECTION_WORDS  # "CHAPTER I. Down the Rabbit-Hole"
         if j > i and j < n and j - i <= 3 and not numbered and (_joined(text, toks[j - 1], toks[j]) or text[toks[j - 1].end : toks[j].start] == "") and _name_word(toks[j], capitals) and not (toks[j].text.endswith(".") and len(toks[j].text) <= 3) and not _geo_after(text, toks, j):
             start = i
             if i > 0 and _joined(text, toks[i - 1], toks[i]) and _name_word(toks[i - 1], capitals) and toks[i - 1].text[1:].islower() and not toks[i - 1].text.endswith("."):
@@ -788,33 +815,6 @@ _WORD_PLACES = frozenset((
     'Valencia', 'Victoria'
 ))
 _SENTENCE_AFTER = re.compile(r"[\s\u00a0]+[A-Z\"“(]|[\s\u00a0]*$")  # a full stop, not an abbreviation's
-
-
-_ROMAN = re.compile(r"[IVXLC]+")
-# Words a number follows as a heading's or a series' ("Chapter VII", "Part II."), not a name's.
-_SECTION_WORDS = frozenset({
-    "Chapter", "Article", "Section", "Part", "Book", "Volume", "Vol", "Act", "Scene", "Canto", "Title",
-    "Annex", "Appendix", "Protocol", "Phase", "Stage", "Class", "Type", "Model", "Mark", "Plate",
-    "Figure", "Table", "Psalm", "No", "Vatican", "Apollo",
-})
-# Countries and bodies written in initials, which a capitalised word after them does not make a person.
-_LETTER_ABBREVIATIONS = frozenset({
-    "U.S.", "U.S.A.", "U.K.", "U.N.", "U.S.S.R.", "E.U.", "D.C.", "P.R.C.", "G.D.R.", "F.R.G.", "D.P.R.K.",
-    "R.O.K.", "D.R.V.",
-})
-# "South Carolina", "New Kirovsk": a word after these is a place's name, whatever its shape.
-_COMPASS = frozenset({"north", "south", "east", "west", "new", "upper", "lower"})
-
-
-def _surname_in_capitals(word: str, words: list[str]) -> bool:
-    """'MIELKE' in 'Erich MIELKE', 'YU' in 'YU Lei': not an abbreviation ('U.S.'), a word without
-    a vowel ('XYZ'), nor a Roman numeral, unless it is a ruler's number after a single name
-    ('George III', 'Charles IV of Spain'; not 'World War II', 'Chapter VII')."""
-    if not (word.isupper() and len(word) >= 2) or "." in word or not any(c in "AEIOUY" for c in word):
-        return False
-    if _ROMAN.fullmatch(word):
-        return len(words) == 2 and words[0].title() not in _SECTION_WORDS
-    return True
 
 
 def _ends_sentence(tok: _Tok) -> bool:

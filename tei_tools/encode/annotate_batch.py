@@ -87,7 +87,7 @@ def annotate_paths(
     for result in _results(work, tasks):
         if result.annotated is not None:
             pointed.update(dict.fromkeys(result.annotated.pointed))
-        if result.status == "ready":
+        if result.annotated is not None and not dry_run:
             yield _written(result, out_dir)
         else:
             yield result
@@ -133,8 +133,8 @@ def _in_worker(task: tuple[str, Path] | FileResult) -> FileResult:
 
 
 def _annotate_one(work: _Work, task: tuple[str, Path]) -> FileResult:
-    """One input read and annotated, with its diff for a dry run: status 'ready' when it is to be
-    written; nothing is written here."""
+    """One input read and annotated, with its diff for a dry run; nothing is written here (see
+    _written, for a result with its annotation outside a dry run)."""
     source, target = task
     if work.relink:
         from .relink import EDITED, edit_state  # with the hand-edit record and its hashing: only for --relink
@@ -159,16 +159,13 @@ def _annotate_one(work: _Work, task: tuple[str, Path]) -> FileResult:
         if annotated.changed:
             result.status = "would-write"
             result.diff = unified_diff(source, data, annotated.data, annotated.insertions)
-        return result
-    result.status = "ready"
     return result
 
 
 def _written(result: FileResult, out_dir: Path | None) -> FileResult:
-    """A ready result written to its target when it changed (or always into an output folder)."""
+    """An annotated file written to its target when it changed (or always into an output folder)."""
     annotated = result.annotated
     assert annotated is not None and result.target is not None
-    result.status = "unchanged"
     if annotated.changed or (out_dir is not None and not result.failed and not result.input_error):
         try:
             write_atomic(Path(result.target), annotated.data)

@@ -34,13 +34,14 @@ class RelaxNGGrammar:
 
     def __init__(self, path: Path, cache_folder: Path | None = None) -> None:
         self.path = Path(path)
-        self.digest = file_digest(self.path)
+        self._own_digest = file_digest(self.path)  # of the grammar file alone, read once (TEI All is 1 MB)
+        self.digest = self._own_digest
         self._cache_folder = cache_folder
         # A grammar with includes is cached under a digest of all its files: changing an
         # included file is a new grammar. The list of those files is kept beside the main digest.
-        included = GrammarCache(self.digest, cache_folder).included_files()
+        included = GrammarCache(self._own_digest, cache_folder).included_files()
         if included:
-            self.digest = combined_digest(self.digest, included)
+            self.digest = combined_digest(self._own_digest, included)
         self.cache = GrammarCache(self.digest, cache_folder)
         self._index: Index | None = None
         self._whole: etree.RelaxNG | None = None
@@ -65,8 +66,8 @@ class RelaxNGGrammar:
             else:
                 self._index = read_index(parse_grammar(self.path), self.path)
                 if self._index.files:
-                    GrammarCache(file_digest(self.path), self._cache_folder).store_included_files(list(self._index.files))
-                    self.digest = combined_digest(file_digest(self.path), list(self._index.files))
+                    GrammarCache(self._own_digest, self._cache_folder).store_included_files(list(self._index.files))
+                    self.digest = combined_digest(self._own_digest, list(self._index.files))
                     self.cache = GrammarCache(self.digest, self._cache_folder)
                 self.cache.store_index(self._index.to_data())
         return self._index

@@ -267,6 +267,19 @@ def test_a_plays_stage_directions_and_a_books_headings(register) -> None:
     assert names("the IMF Crisis limited the loans", register, Context("1998-01-01")) == []
 
 
+def test_the_names_of_a_list_either_side_of_and(register) -> None:
+    context = Context("1600-01-01")
+    both = [("persName", "Horatio", None), ("persName", "Marcellus", None)]
+    assert names("Enter Horatio and Marcellus. ", register, context) == both
+    assert names("Enter Horatio & Marcellus. ", register, context) == both
+    three = names("Present: Andrew Anderson, Sandy Brown and Tom Cole.", register, Context("1965-01-01"))
+    assert [n[1] for n in three] == ["Andrew Anderson", "Sandy Brown", "Tom Cole"]
+    # the groups and sounds brought on are nobody, nor part of anybody's name
+    assert names("Enter King Duncan, Lennox, and Attendants.", register, context) == [("persName", "Duncan", None), ("persName", "Lennox", None)]
+    assert names("Enter Trumpets and Kettle Drums.", register, context) == []
+    assert names("LORDS", register, context) == []
+
+
 def test_a_given_name_and_a_surname_of_russian_shape(register) -> None:
     context = Context("1965-01-01")
     assert names("He met Igor Ivanov in Kiev.", register, context)[:1] == [("persName", "Igor Ivanov", None)]

@@ -99,6 +99,14 @@ COMMON_CAPITALISED = {
     "I’ve", "I've", "I’m", "I'm", "I’ll", "I'll", "I’d", "I'd", "You’re", "You're", "You’ve", "You've",
     "You’ll", "You'll", "We’re", "We're", "We’ve", "We've", "They’re", "They're", "They’ve", "They've",
 }
+# The groups and sounds a stage direction brings on ("Enter King, Queen, and Lords", "Enter
+# Trumpets and Kettle Drums"): no one's name, nor part of one.
+_GROUPS = {
+    "Lords", "Ladies", "Attendants", "Soldiers", "Officers", "Servants", "Sailors", "Mariners", "Musicians",
+    "Players", "Murderers", "Messengers", "Gentlemen", "Citizens", "Senators", "Courtiers", "Witches",
+    "Spirits", "Trumpets", "Drums", "Colours", "Colors", "Torches", "Flourish", "Alarum", "Alarums",
+}
+COMMON_CAPITALISED |= _GROUPS
 # Newspapers named in two words that are names elsewhere ("Captain Dan Marin", "Deutschland"):
 # the whole title is blanked before the rules read a text, as brackets are, so that neither
 # word of it starts or ends a name there. A title begins with a capital; the look-behind comes
@@ -656,19 +664,38 @@ def _field_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: b
     if ":" not in text and " by" not in text and "nter" not in text and "Ex" not in text and "Man" not in text:
         return found  # every field label ends in a colon or in "by", or is a stage direction (Enter, Re-enter, Exit, Exeunt, Manet)
     for m in _FIELD.finditer(text):
-        position = m.end()
-        for item in re.finditer(r"[^,;]+", text[position : position + 2000]):
-            piece_start = position + item.start()
-            lead = re.match(r"[\s\u00a0]*(?:and[\s\u00a0]+)?", item.group())
-            i = starts.get(piece_start + lead.end()) if lead else None
+        for item_start, item_end in _field_items(text, m.end()):
+            i = starts.get(item_start)
             if i is None:
                 continue
             k = i
-            while k < len(toks) and k - i < 4 and toks[k].end <= position + item.end() and (_name_word(toks[k], capitals) or _is_initial(toks[k])) and (k == i or _joined(text, toks[k - 1], toks[k]) or text[toks[k - 1].end : toks[k].start] == ""):
+            while k < len(toks) and k - i < 4 and toks[k].end <= item_end and (_name_word(toks[k], capitals) or _is_initial(toks[k])) and (k == i or _joined(text, toks[k - 1], toks[k]) or text[toks[k - 1].end : toks[k].start] == ""):
                 k += 1
+            if k < len(toks) and toks[k].bare in _GROUPS and _joined(text, toks[k - 1], toks[k]):
+                continue  # "Kettle Drums"
             if k > i and not all(_is_initial(toks[x]) for x in range(i, k)):
                 found.append((i, k, "field"))
     return found
+
+
+_FIELD_SEPARATOR = re.compile(r"[,;]|[\s\u00a0]+(?:and|&)(?=[\s\u00a0])")
+_LEADING = re.compile(r"[\s\u00a0]*(?:(?:and|&)[\s\u00a0]+)?")
+
+
+def _field_items(text: str, position: int) -> list[tuple[int, int]]:
+    """Where the items of a field's list start and end: one a name, between commas and
+    semicolons and either side of "and" ("Enter Horatio and Marcellus.", "Present: Zhou Enlai
+    and Chen Yi"), leading spaces left out; the list read no further than 2,000 characters."""
+    limit = min(len(text), position + 2000)
+    items = []
+    while position < limit:
+        separator = _FIELD_SEPARATOR.search(text, position, limit)
+        end = separator.start() if separator else limit
+        start = _LEADING.match(text, position, end).end()  # type: ignore[union-attr]
+        if start < end:
+            items.append((start, end))
+        position = separator.end() if separator else limit
+    return items
 
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+и)\s+")

@@ -280,6 +280,15 @@ def test_the_names_of_a_list_either_side_of_and(register) -> None:
     assert names("LORDS", register, context) == []
 
 
+def test_a_name_before_what_is_named_after_it_is_no_person(register) -> None:
+    context = Context("1965-01-01")
+    assert names("He rejected the Molotov Plan.", register, context) == []
+    assert names("under the Brezhnev Doctrine", register, context) == []
+    assert names("Supplies came down the Ho Chi Minh Trail.", register, context) == []
+    assert names("Molotov's plan was rejected.", register, context) == [("persName", "Molotov", "vyacheslav-molotov")]
+    assert names("Ho Chi Minh spoke.", register, context) == [("persName", "Ho Chi Minh", "ho-chi-minh")]
+
+
 def test_a_given_name_and_a_surname_of_russian_shape(register) -> None:
     context = Context("1965-01-01")
     assert names("He met Igor Ivanov in Kiev.", register, context)[:1] == [("persName", "Igor Ivanov", None)]

@@ -532,13 +532,14 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                 if len(words) >= length:
                     for offset in range(0, len(words) - length + 1):
                         if shapes.east_asian_name(words[offset : offset + length]):
-                            found.append((run[offset], run[offset] + length, "shape"))
                             shaped = True
+                            if not _eponym_after(toks, run[offset] + length):  # "the Ho Chi Minh Trail"
+                                found.append((run[offset], run[offset] + length, "shape"))
                             break
                 if shaped:
                     break
             if shaped:
-                resume = found[-1][1]
+                resume = k
                 continue
             if len(words) == 1 and (shapes.russian_surname(words[0]) or shapes.south_slavic_surname(words[0])):
                 before = text[max(0, tok.start - 12) : tok.start].split()
@@ -585,7 +586,12 @@ def _geo_after(text: str, toks: list[_Tok], last: int) -> bool:
 @lru_cache(maxsize=65536)
 def _kind_word(word: str) -> bool:
     """'Island', 'works', 'Prize's': a word that names a kind of place or body."""
-    return _possessive(word).title() in ORG_WORDS
+    word = _possessive(word).title()
+    return word in ORG_WORDS or word in _EPONYMS
+
+
+def _eponym_after(toks: list[_Tok], index: int) -> bool:
+    return index < len(toks) and toks[index].bare in _EPONYMS and toks[index].start - toks[index - 1].end == 1
 
 
 def _sentence_start(text: str, tok: _Tok) -> bool:
@@ -874,6 +880,17 @@ def _places_by_cue(text: str, toks: list[_Tok], starts: dict[int, int], capitals
     return found
 
 
+# A person's name before one of these names a thing after them, not them ("the Molotov Plan",
+# "the Brezhnev Doctrine", "Lenin Prize", "Ho Chi Minh Trail", "the Curzon Line"); a possessive
+# ("Molotov's plan") is the person's still.
+_EPONYMS = ("Plan", "Doctrine", "Prize", "Street", "Square", "Avenue", "Boulevard", "Prospekt", "Trail",
+            "Line", "Station", "Hall", "Palace", "Hotel", "Airport", "Bridge", "Canal", "City", "Park",
+            "Stadium", "Mausoleum", "Museum", "Memorial", "Library", "Institute", "Academy", "University",
+            "School", "Works", "Hills", "Peak", "Medal", "Foundation", "Crisis", "Affair")
+_EPONYM_WORDS = re.compile(r"\b(?:" + "|".join(_EPONYMS) + r")\b")
+_EPONYM_AFTER = re.compile(r"[ \u00a0](?:" + "|".join(_EPONYMS) + r")(?![\w’'-])")
+
+
 def find_names(text: str, register: Register, context: Context, *, in_list: bool = False, linked_only: bool = False) -> list[Mention]:
     """Persons, places and organisations in `text`, outermost first where they nest.
 
@@ -912,6 +929,8 @@ def find_names(text: str, register: Register, context: Context, *, in_list: bool
     for start, end in ([] if linked_only else _org_phrases(blanked, capitals)):
         raw.append((start, end, "orgName", orgs_known.get((start, end))))
     raw = _merge_compound_orgs(raw, blanked)
+    if raw and _EPONYM_WORDS.search(blanked):
+        raw = [r for r in raw if r[2] != "persName" or not _EPONYM_AFTER.match(blanked, r[1])]
 
     toks = _tokens(blanked)
     if not raw and not in_list and not context.roles and not any(_name_word(tok, capitals) for tok in toks if tok.text[0].isupper()):

@@ -280,6 +280,15 @@ def test_the_names_of_a_list_either_side_of_and(register) -> None:
     assert names("LORDS", register, context) == []
 
 
+def test_the_words_that_open_a_line_of_verse_are_no_names(register) -> None:
+    context = Context("1600-01-01")
+    assert names("’Tis said they eat each other.", register, context) == []
+    assert names("Well said, old mole.", register, context) == []
+    assert names("Is thought-sick at the act.", register, context) == []
+    assert names("O God, a beast that wants discourse of reason", register, context) == []
+    assert names("Present: O Jin-u, Kim Il", register, Context("1984-01-01"))[0][1] == "O Jin-u"  # O, a Korean surname
+
+
 def test_a_name_before_what_is_named_after_it_is_no_person(register) -> None:
     context = Context("1965-01-01")
     assert names("He rejected the Molotov Plan.", register, context) == []

@@ -98,6 +98,12 @@ COMMON_CAPITALISED = {
     "By", "Photo", "Photograph", "Courtesy", "Enter", "Re-enter", "Exit", "Exeunt", "Manet", "Manent", "Aside",
     "I’ve", "I've", "I’m", "I'm", "I’ll", "I'll", "I’d", "I'd", "You’re", "You're", "You’ve", "You've",
     "You’ll", "You'll", "We’re", "We're", "We’ve", "We've", "They’re", "They're", "They’ve", "They've",
+    # verbs and words of older English that open a line of verse ("’Tis said", "Well said, old mole")
+    "Is", "Are", "Was", "Were", "Be", "Been", "Has", "Had", "Have", "Hath", "Doth", "Did", "Does", "Shall",
+    # (not "O", "Oh", "So", "Ye", "Than" or "Can": names in Korean, Chinese, Burmese or Turkish)
+    "Should", "Would", "Could", "Must", "Tis", "’Tis", "'Tis", "Twas", "’Twas", "'Twas", "Well", "Now",
+    "Ay", "Nay", "Yea", "Yet", "Nor", "Or", "Thou", "Thee", "Thy", "Thine", "Let", "Pray", "Alas", "Indeed",
+    "God", "Heaven", "Heavens",
 }
 # The groups and sounds a stage direction brings on ("Enter King, Queen, and Lords", "Enter
 # Trumpets and Kettle Drums"): no one's name, nor part of one.

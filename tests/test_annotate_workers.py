@@ -1,10 +1,11 @@
 """A large file's texts shared among forked processes: the same mentions and the same bytes as one
-process gives, a failing child's share read here, children reaped when this process fails."""
+process gives, a failing or slow child's share read here, children reaped when this process fails."""
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 from lxml import etree
@@ -81,7 +82,52 @@ def test_shared_texts_give_what_one_process_gives(jobs, forks, monkeypatch):
     monkeypatch.setattr(workers, "find_mentions", reading)
     assert workers.find_all(texts, REGISTER, CONTEXT, jobs=jobs, share=1) == alone
     assert len(forks) == jobs - 1
-    assert 0 < len(read_here) < len(texts) and read_here == texts[: len(read_here)]  # its own share, no more
+    chunks, shares = workers._plan(texts, jobs)
+    assert len(shares) == jobs and sorted(n for part in shares for n in part) == list(range(len(chunks)))
+    own = [text for number in shares[0] for text in texts[slice(*chunks[number])]]
+    assert 0 < len(own) < len(texts) and read_here[: len(own)] == own  # its own share first, in order
+
+
+def test_a_slow_childs_share_is_read_here_and_the_child_stopped(monkeypatch, forks):
+    here = os.getpid()
+    waited: list[int] = []
+    real_wait = os.waitpid
+
+    def slow_elsewhere(text, register, context):
+        if os.getpid() != here:
+            time.sleep(30)  # as a child whose core another program has taken
+        return find_mentions(text, register, context)
+
+    def recording_wait(pid, options):
+        waited.append(pid)
+        return real_wait(pid, options)
+
+    texts = _texts()
+    alone = [find_mentions(t, REGISTER, CONTEXT) for t in texts]
+    monkeypatch.setattr(workers, "find_mentions", slow_elsewhere)
+    monkeypatch.setattr(os, "waitpid", recording_wait)
+    started = time.perf_counter()
+    assert workers.find_all(texts, REGISTER, CONTEXT, jobs=3, share=1) == alone
+    assert time.perf_counter() - started < 10  # not waited for
+    assert len(forks) == 2 and sorted(waited) == sorted(forks)
+
+
+def test_a_chunk_sent_by_a_child_is_not_read_again_here(monkeypatch, forks):
+    here = os.getpid()
+    texts = list(dict.fromkeys(_texts()))
+    chunks, shares = workers._plan(texts, 2)
+    theirs = {text for number in shares[1] for text in texts[slice(*chunks[number])]}
+    read_here: list[str] = []
+
+    def slow_here(text, register, context):
+        if os.getpid() == here:
+            read_here.append(text)
+            time.sleep(0.1)  # time enough for the child to read and send its share
+        return find_mentions(text, register, context)
+
+    monkeypatch.setattr(workers, "find_mentions", slow_here)
+    assert workers.find_all(texts, REGISTER, CONTEXT, jobs=2, share=1) == [find_mentions(t, REGISTER, CONTEXT) for t in texts]
+    assert len(forks) == 1 and theirs and not theirs & set(read_here)
 
 
 def test_a_share_too_small_for_a_worker_is_read_here(forks):

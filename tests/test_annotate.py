@@ -427,6 +427,16 @@ def test_nothing_is_tagged_inside_a_word_token(register):
     assert b"<w><add>Moscow</add></w> and <placeName" in out
 
 
+def test_a_name_read_as_a_person_elsewhere_in_the_file_is_no_place_on_a_cue(register):
+    page = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>{}</p><p>The soldiers looked at Alice, and then at Moscow.</p></body></text></TEI>'
+    out = annotate_bytes(page.format("Alice said nothing.").encode(), "alice.xml", register).data
+    assert out.count(b"<persName>Alice</persName>") == 2 and b"<placeName>Alice" not in out
+    assert b'<placeName ref="#moscow">Moscow</placeName>' in out  # a place the register knows stays one
+    # alone, the cue decides (no other text says who Alice is)
+    alone = annotate_bytes(page.format("Nothing.").encode(), "at.xml", register).data
+    assert b"<placeName>Alice</placeName>" in alone
+
+
 def test_grammar_named_by_address_is_found_as_the_validator_finds_it(tmp_path, monkeypatch):
     """An xml-model naming TEI All by its web address is checked against the local copy that
     TEI_TOOLS_SCHEMAS holds (here a stricter grammar of that name, so the guard must refuse)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .dates import DateValue, find_dates
 from .names import TAG_OF_KIND, Context, find_names
@@ -91,3 +91,23 @@ def find_mentions(
             kind = (name.type or "person") if role else KIND_OF_ELEMENT[name.tag]
             found.append(Mention(name.start, name.end, kind, name.ref, role=role, depth=name.depth))
     return found
+
+
+def agree_across(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
+    """The mentions of one file's texts (`found[i]` those of `texts[i]`) made to agree: a name
+    read as a person in one text and as a place on a cue alone in another ("said Alice", "looked
+    at Alice") is the person in both. Only a place without a register key changes, and it gets
+    no key: a link is never guessed from another text."""
+    persons = {text[m.start : m.end] for text, mentions in zip(texts, found) for m in mentions if m.kind == "person" and not m.role}
+    if not persons:
+        return found
+
+    def doubtful(text: str, mention: Mention) -> bool:
+        return mention.kind == "place" and mention.key is None and mention.depth == 0 and text[mention.start : mention.end] in persons
+
+    agreed = []
+    for text, mentions in zip(texts, found):
+        if any(doubtful(text, mention) for mention in mentions):
+            mentions = [replace(mention, kind="person") if doubtful(text, mention) else mention for mention in mentions]
+        agreed.append(mentions)
+    return agreed

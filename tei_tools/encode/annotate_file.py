@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..annotate.mentions import Mention, find_mentions
+from ..annotate.mentions import Mention, agree_across, find_mentions
 from ..annotate.names import _ROLE_TITLES, Context, find_roles
 from ..annotate.register import LIST_OF, Register
 from ..annotate.spans import Spans
@@ -319,7 +319,7 @@ class _Planner:
         # The finders are pure, and a file repeats its short texts (speakers, signatures,
         # places of writing): each text is read once per file.
         distinct = list(dict.fromkeys(text for _, text, _ in texts))
-        found_in = dict(zip(distinct, find_all(distinct, self.register, self.context, jobs=self.options.jobs)))
+        found_in = dict(zip(distinct, agree_across(distinct, find_all(distinct, self.register, self.context, jobs=self.options.jobs))))
         for index, text, starts in texts:
             parent = self.scan.elements[index]
             bounds = sorted((start, start + len(runs[ref].text), ref) for ref, start in starts.items())

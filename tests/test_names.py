@@ -298,6 +298,15 @@ def test_a_name_before_what_is_named_after_it_is_no_person(register) -> None:
     assert names("Ho Chi Minh spoke.", register, context) == [("persName", "Ho Chi Minh", "ho-chi-minh")]
 
 
+def test_papers_treaties_and_words_that_only_look_like_names(register) -> None:
+    context = Context("1990-01-01")
+    assert names("People’s Daily", register, context) == [] and names("Pennsylvania Gazette", register, context) == []
+    assert [n for n in names("and INF Treaties and other agreements", register, context) if n[0] == "persName"] == []
+    assert names("Together, the member economies grew.", register, context) == []
+    assert [n[1] for n in names("strong credentials: Congressman, Ambassador to the UN", register, context) if n[0] == "persName"] == []
+    assert names("CHORUS.", register, context) == []
+
+
 def test_a_given_name_and_a_surname_of_russian_shape(register) -> None:
     context = Context("1965-01-01")
     assert names("He met Igor Ivanov in Kiev.", register, context)[:1] == [("persName", "Igor Ivanov", None)]

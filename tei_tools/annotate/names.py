@@ -57,6 +57,9 @@ ORG_WORDS = {
     "Island", "Islands", "Mountains", "Sea", "Ocean", "Bay", "Canal", "Province", "Region", "District",
     "City", "Plenum", "Conference", "Treaty", "Agreement", "Declaration", "Plan", "Doctrine",
     "Organization", "Organizations", "Organisation", "Organisations", "Radio", "Television", "Newspaper",
+    "Treaties", "Agreements", "Accord", "Accords",  # 'the INF Treaties', 'the Geneva Accords'
+    # a newspaper's or journal's name: 'People’s Daily', 'the Pennsylvania Gazette'
+    "Daily", "Gazette", "Tribune", "Chronicle", "Journal", "Courier", "Magazine", "Review", "Bulletin",
 }
 COMMON_CAPITALISED = {
     "The", "A", "An", "And", "Of", "In", "On", "At", "To", "For", "With", "But", "If", "As", "It",
@@ -103,14 +106,14 @@ COMMON_CAPITALISED = {
     # (not "O", "Oh", "So", "Ye", "Than" or "Can": names in Korean, Chinese, Burmese or Turkish)
     "Should", "Would", "Could", "Must", "Tis", "’Tis", "'Tis", "Twas", "’Twas", "'Twas", "Well", "Now",
     "Ay", "Nay", "Yea", "Yet", "Nor", "Or", "Thou", "Thee", "Thy", "Thine", "Let", "Pray", "Alas", "Indeed",
-    "God", "Heaven", "Heavens",
+    "God", "Heaven", "Heavens", "Together", "Congressman", "Congresswoman",
 }
 # The groups and sounds a stage direction brings on ("Enter King, Queen, and Lords", "Enter
 # Trumpets and Kettle Drums"): no one's name, nor part of one.
 _GROUPS = {
     "Lords", "Ladies", "Attendants", "Soldiers", "Officers", "Servants", "Sailors", "Mariners", "Musicians",
     "Players", "Murderers", "Messengers", "Gentlemen", "Citizens", "Senators", "Courtiers", "Witches",
-    "Spirits", "Trumpets", "Drums", "Colours", "Colors", "Torches", "Flourish", "Alarum", "Alarums",
+    "Spirits", "Trumpets", "Drums", "Colours", "Colors", "Torches", "Flourish", "Alarum", "Alarums", "Chorus",
 }
 COMMON_CAPITALISED |= _GROUPS
 # Newspapers named in two words that are names elsewhere ("Captain Dan Marin", "Deutschland"):

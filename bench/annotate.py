@@ -1,6 +1,6 @@
 """Benchmark: annotating one large TEI file, the stage alone and the whole command.
 
-    python bench/annotate.py [--kb 500] [--repeat 5] [--file FILE.xml]
+    python bench/annotate.py [--kb 500] [--repeat 5] [--file FILE.xml ...]
 
 Builds a TEI file of about --kb kilobytes from the documents of the annotate fixtures (each
 copy with its own ids, names and dates drawn from the register and a seeded generator), then
@@ -9,7 +9,8 @@ the register loaded beforehand) and `tei-tools annotate --dry-run` as its own pr
 register, the same work, the diff), each in one process (`-j 1`) and with the texts shared among
 the cores (the command's default). The fastest of --repeat runs counts: other work on a shared
 machine only ever slows a run down. With --file, a TEI file of your own (another project's
-edition, say) is timed instead of the built one.
+edition, say) is timed instead of the built one; with several, one file made of the first with
+the bodies of all of them in turn (three novels of 150-250 KB make one of 500 KB, say).
 """
 
 from __future__ import annotations
@@ -70,13 +71,26 @@ def build(kilobytes: int, seed: int = 7) -> bytes:
     return (head + "<body>" + "".join(parts) + "</body>" + tail).encode("utf-8")
 
 
+def joined(paths: list[Path]) -> bytes:
+    """The first file with the bodies of all the files in turn in its body, each copy's ids made its own."""
+    sources = [path.read_text(encoding="utf-8") for path in paths]
+    head, rest = sources[0].split("<body", 1)
+    opening, rest = rest.split(">", 1)
+    _, tail = rest.rsplit("</body>", 1)
+    bodies = []
+    for number, source in enumerate(sources):
+        body = source.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
+        bodies.append(re.sub(r'xml:id="([^"]+)"', lambda m: f'xml:id="{m.group(1)}-{number}"', body) if number else body)
+    return (head + "<body" + opening + ">" + "".join(bodies) + "</body>" + tail).encode("utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kb", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--file", type=Path, help="time this TEI file instead of the built one")
+    parser.add_argument("--file", type=Path, nargs="+", help="time this TEI file instead of the built one (several: their bodies in one file)")
     args = parser.parse_args()
-    data = args.file.read_bytes() if args.file else build(args.kb)
+    data = joined(args.file) if args.file else build(args.kb)
     register = load_register()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     annotate_bytes(data, "bench.xml", register)  # warm: the finders compile their patterns on first use

@@ -307,6 +307,14 @@ def test_papers_treaties_and_words_that_only_look_like_names(register) -> None:
     assert names("CHORUS.", register, context) == []
 
 
+def test_a_name_ends_at_a_possessive_a_sentence_and_a_title(register) -> None:
+    context = Context("1793-01-01")
+    assert names("President George Washington’s Cabinet met.", register, context)[0][1] == "George Washington"
+    found = [n[1] for n in names("was Pennsylvanian Benjamin Franklin. Earlier, Franklin had written", register, context)]
+    assert "Franklin. Earlier" not in found and "Franklin" in found
+    assert [n[1] for n in names("National Security Advisor Anthony Lake emphasized the role", register, Context("1994-01-01"))] == ["Anthony Lake"]
+
+
 def test_a_given_name_and_a_surname_of_russian_shape(register) -> None:
     context = Context("1965-01-01")
     assert names("He met Igor Ivanov in Kiev.", register, context)[:1] == [("persName", "Igor Ivanov", None)]

@@ -106,7 +106,7 @@ COMMON_CAPITALISED = {
     # (not "O", "Oh", "So", "Ye", "Than" or "Can": names in Korean, Chinese, Burmese or Turkish)
     "Should", "Would", "Could", "Must", "Tis", "’Tis", "'Tis", "Twas", "’Twas", "'Twas", "Well", "Now",
     "Ay", "Nay", "Yea", "Yet", "Nor", "Or", "Thou", "Thee", "Thy", "Thine", "Let", "Pray", "Alas", "Indeed",
-    "God", "Heaven", "Heavens", "Together", "Congressman", "Congresswoman",
+    "God", "Heaven", "Heavens", "Together", "Congressman", "Congresswoman", "Advisor", "Adviser",
 }
 # The groups and sounds a stage direction brings on ("Enter King, Queen, and Lords", "Enter
 # Trumpets and Kettle Drums"): no one's name, nor part of one.
@@ -652,7 +652,8 @@ def _titled_runs(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
                 j += 1
             k = j
             last_word = -1
-            while k < len(toks) and k - i < 5 and (_name_word(toks[k], capitals) or (_is_initial(toks[k]) and k > j)) and (k == i or _joined(text, toks[k - 1], toks[k]) or text[toks[k - 1].end : toks[k].start] == "") and not (k > j and toks[k - 1].text.endswith(".") and not _is_initial(toks[k - 1])):
+            while k < len(toks) and k - i < 5 and (_name_word(toks[k], capitals) or (_is_initial(toks[k]) and k > j)) and (k == i or _joined(text, toks[k - 1], toks[k]) or text[toks[k - 1].end : toks[k].start] == "") and not (k > j and toks[k - 1].text.endswith(".") and not _is_initial(toks[k - 1])) and not (k > i and _possessive(toks[k - 1].bare) != toks[k - 1].bare):
+                # (a possessive ends the name: "President George Washington’s Cabinet")
                 if capitals and k > j and not shapes.east_asian_name([_possessive(toks[x].bare) for x in range(j, k + 1)]):
                     break  # in capitals, one word unless the words spell one name
                 if not _is_initial(toks[k]):
@@ -1096,8 +1097,8 @@ def _coordinated(text: str, toks: list[_Tok], starts: dict[int, int], capitals: 
                 i += 1
                 continue
             k = i + 1
-            while k < len(toks) and k - i < 3 and _joined(text, toks[k - 1], toks[k]) and _name_word(toks[k], capitals):
-                k += 1
+            while k < len(toks) and k - i < 3 and _joined(text, toks[k - 1], toks[k]) and not _ends_sentence(toks[k - 1]) and _name_word(toks[k], capitals):
+                k += 1  # within one sentence: "Benjamin Franklin. Earlier, Franklin had written"
             start, end = toks[i].start, toks[k - 1].end
             end -= len(_TRAILER.search(text, start, end).group())  # type: ignore[union-attr]
             if k - i >= 2 and taken.free(start, end) and org_spans.free(start, end) and (start, end) not in places and not _geo_after(text, toks, k - 1):

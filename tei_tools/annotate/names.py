@@ -536,19 +536,19 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
             if _geo_after(text, toks, run[-1]):
                 resume = k
                 continue  # "Damansky Island", "Kirov Works": a place or a body
-            shaped = False
+            shaped = 0  # the token after the name found by its shape
             for length in (3, 2):
                 if len(words) >= length:
                     for offset in range(0, len(words) - length + 1):
                         if shapes.east_asian_name(words[offset : offset + length]):
-                            shaped = True
-                            if not _eponym_after(toks, run[offset] + length):  # "the Ho Chi Minh Trail"
-                                found.append((run[offset], run[offset] + length, "shape"))
+                            shaped = run[offset] + length
+                            if not _eponym_after(toks, shaped):  # "the Ho Chi Minh Trail"
+                                found.append((run[offset], shaped, "shape"))
                             break
                 if shaped:
                     break
             if shaped:
-                resume = k
+                resume = shaped
                 continue
             if len(words) == 1 and (shapes.russian_surname(words[0]) or shapes.south_slavic_surname(words[0])):
                 before = text[max(0, tok.start - 12) : tok.start].split()

@@ -437,6 +437,31 @@ def test_a_name_read_as_a_person_elsewhere_in_the_file_is_no_place_on_a_cue(regi
     assert b"<placeName>Alice</placeName>" in alone
 
 
+def test_a_person_read_twice_is_that_person_wherever_the_file_names_them(register):
+    paragraphs = [
+        "Alice said nothing.", "Alice thought so.",  # read as a person twice by the finders
+        "It was all the fault of Alice, they said.", "Then Alice smiled.", "It was Alice’s turn.",
+        "Nothing more. Alice left.",  # a sentence's start: any word may stand there
+        "It was Lena Alice there.",  # part of a name the finders did not read
+        "They walked down Alice Street.",  # a street's name
+    ]
+    page = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></text></TEI>"
+    out = annotate_bytes(page.encode(), "spread.xml", register).data.decode()
+    for tagged in ("the fault of <persName>Alice</persName>, they", "Then <persName>Alice</persName> smiled", "was <persName>Alice</persName>’s turn"):
+        assert tagged in out
+    for untagged in ("Nothing more. Alice left.", "Lena Alice there", "down Alice Street"):
+        assert untagged in out
+    assert out.count("<persName") == 5 and "ref=" not in out.split("<standOff")[0]  # never a guessed link
+    once = annotate_bytes(page.replace("<p>Alice thought so.</p>", "").encode(), "once.xml", register).data.decode()
+    assert "fault of Alice," in once  # read once only: no other text is changed
+
+
+def test_a_word_the_file_writes_in_lower_case_is_not_spread(register):
+    page = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Hope said nothing.</p><p>Hope replied at once.</p><p>They met Hope there, full of hope.</p></body></text></TEI>'
+    out = annotate_bytes(page.encode(), "hope.xml", register).data.decode()
+    assert "<persName>Hope</persName> said" in out and "met Hope there" in out
+
+
 def test_grammar_named_by_address_is_found_as_the_validator_finds_it(tmp_path, monkeypatch):
     """An xml-model naming TEI All by its web address is checked against the local copy that
     TEI_TOOLS_SCHEMAS holds (here a stricter grammar of that name, so the guard must refuse)."""

@@ -107,6 +107,7 @@ COMMON_CAPITALISED = {
     "Should", "Would", "Could", "Must", "Tis", "’Tis", "'Tis", "Twas", "’Twas", "'Twas", "Well", "Now",
     "Ay", "Nay", "Yea", "Yet", "Nor", "Or", "Thou", "Thee", "Thy", "Thine", "Let", "Pray", "Alas", "Indeed",
     "God", "Heaven", "Heavens", "Together", "Congressman", "Congresswoman", "Advisor", "Adviser",
+    "Viceroy", "Vice-Roy", "Vice-roy",
 }
 # The groups and sounds a stage direction brings on ("Enter King, Queen, and Lords", "Enter
 # Trumpets and Kettle Drums"): no one's name, nor part of one.
@@ -597,6 +598,17 @@ def _kind_word(word: str) -> bool:
     """'Island', 'works', 'Prize's': a word that names a kind of place or body."""
     word = _possessive(word).title()
     return word in ORG_WORDS or word in _EPONYMS
+
+
+def name_word(word: str) -> bool:
+    """The word can be part of a person's name ('Lena', 'Houghton'; not 'Then', 'Minister')."""
+    return _name_word_text(word, False)
+
+
+def names_a_kind(word: str) -> bool:
+    """'Island', 'Street', 'Plan', 'Ministry': after a name, a word that makes the two the name of
+    a place, a body or a thing, not of a person."""
+    return _kind_word(word)
 
 
 def _eponym_after(toks: list[_Tok], index: int) -> bool:

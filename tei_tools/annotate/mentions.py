@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from itertools import accumulate
 from dataclasses import dataclass, replace
 
@@ -99,8 +100,8 @@ def find_mentions(
 
 def agree_across(texts: list[str], found: list[list[Mention]]) -> list[list[Mention]]:
     """The mentions of one file's texts (`found[i]` those of `texts[i]`) made to agree, as a reader
-    of the whole file would: a name read as a person in one text is that person wherever else it
-    stands alone in the file ("Alice said" makes "looked at Alice" and "Alice's head" hers).
+    of the whole file would: a name read as a person is that person elsewhere in the file too
+    ("Alice said" makes "looked at Alice" and "it was Alice's turn" hers).
 
     A place that is no register place turns into the person. Where no mention stands, the name
     is added as a person when the finders read it as one in two places at least and never as a
@@ -140,7 +141,7 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _SENTENCE_END = ".!?:;\"“‘'(—\n\x00"
 
 
-def _occurrences(joined: str, word: str):  # type: ignore[no-untyped-def]
+def _occurrences(joined: str, word: str) -> Iterator[int]:
     """Where `word` stands as a whole word (a possessive after it allowed)."""
     position = joined.find(word)
     while position >= 0:

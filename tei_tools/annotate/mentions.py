@@ -198,7 +198,7 @@ def _additions(joined: str, offsets: list[int], texts: list[str], found: list[li
                         back -= 1
                     if back < 0 or text[back] in _SENTENCE_END:
                         break  # a single word at a sentence's start may be any word
-                    if back == start - 2 and text[back].isalpha() and _ends_with_name_word(text, back + 1):
+                    if text[back].isalpha() and _ends_with_name_word(text, back + 1):
                         break  # part of a longer name the finders did not read ("Lena Houghton")
                 after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
                 if after is not None and names_a_kind(after.group()):

@@ -138,6 +138,7 @@ def agree_across(texts: list[str], found: list[list[Mention]]) -> list[list[Ment
 
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w’'-]*)")
 _SENTENCE_END = ".!?:;\"“‘'(—\n\x00"
 
 
@@ -200,6 +201,9 @@ def _additions(joined: str, offsets: list[int], texts: list[str], found: list[li
                         break  # a single word at a sentence's start may be any word
                     if text[back].isalpha() and _ends_with_name_word(text, back + 1):
                         break  # part of a longer name the finders did not read ("Lena Houghton")
+                    following = _NEXT_WORD.match(text, end)
+                    if following is not None and name_word(following.group(1)):
+                        break  # the same, the other way round ("George Logan")
                 after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
                 if after is not None and names_a_kind(after.group()):
                     break  # "the Sholto Street"

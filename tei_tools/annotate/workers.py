@@ -53,9 +53,10 @@ def find_all(texts: list[str], register: Register, context: Context, *, jobs: in
             child = _fork(texts, chunks, part, register, context)
             if child is not None:
                 children.append(child)
+        order = _Order(shares)
         while True:
             _receive(children, found)
-            number = _next_here(shares, found)
+            number = order.next(found)
             if number is None:
                 break
             start, end = chunks[number]
@@ -106,15 +107,33 @@ def _plan(texts: list[str], parts: int) -> tuple[list[tuple[int, int]], list[lis
     return chunks, [part for part in shares if part]
 
 
-def _next_here(shares: list[list[int]], found: dict[int, list[list[Mention]]]) -> int | None:
+class _Order:
     """The chunk this process reads next: its own share in order, then the last chunk not yet
-    read of the share with the most left; None when every chunk is read."""
-    for number in shares[0]:
-        if number not in found:
-            return number
-    left = [[number for number in part if number not in found] for part in shares[1:]]
-    most = max(left, key=len, default=[])
-    return most[-1] if most else None
+    read of the share with the most left; None when every chunk is read. A child reads its share
+    from the front and this process takes over from the back, so what is left of a share is one
+    stretch between two cursors that only move inwards (linear in the number of chunks)."""
+
+    def __init__(self, shares: list[list[int]]) -> None:
+        self.own = shares[0]
+        self.mine = 0  # the next of this process's own chunks
+        self.others = shares[1:]
+        self.left = [[0, len(part)] for part in self.others]  # [first, end) of what is not yet read
+
+    def next(self, found: dict[int, list[list[Mention]]]) -> int | None:
+        while self.mine < len(self.own):
+            self.mine += 1
+            if self.own[self.mine - 1] not in found:
+                return self.own[self.mine - 1]
+        for part, bounds in zip(self.others, self.left):
+            while bounds[0] < bounds[1] and part[bounds[0]] in found:
+                bounds[0] += 1
+            while bounds[0] < bounds[1] and part[bounds[1] - 1] in found:
+                bounds[1] -= 1
+        most = max(range(len(self.left)), key=lambda k: self.left[k][1] - self.left[k][0], default=None)
+        if most is None or self.left[most][0] == self.left[most][1]:
+            return None
+        self.left[most][1] -= 1
+        return self.others[most][self.left[most][1]]
 
 
 @dataclass

@@ -127,17 +127,20 @@ def agree_across(texts: list[str], found: list[list[Mention]]) -> list[list[Ment
     joined = "\x00".join(texts)
     offsets = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
     additions = _additions(joined, offsets, texts, found, _spreading(joined, persons, others))
+
+    def person_elsewhere(text: str, mention: Mention) -> bool:  # a place on a cue alone, a person elsewhere
+        return mention.kind == "place" and mention.key is None and mention.depth == 0 and text[mention.start : mention.end] in persons
+
     agreed = []
     for number, (text, mentions) in enumerate(zip(texts, found)):
-        if any(m.kind == "place" and m.key is None and m.depth == 0 and text[m.start : m.end] in persons for m in mentions):
-            mentions = [replace(m, kind="person") if m.kind == "place" and m.key is None and m.depth == 0 and text[m.start : m.end] in persons else m for m in mentions]
+        if any(person_elsewhere(text, m) for m in mentions):
+            mentions = [replace(m, kind="person") if person_elsewhere(text, m) else m for m in mentions]
         if number in additions:
             mentions = mentions + additions[number]
         agreed.append(mentions)
     return agreed
 
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w’'-]*)")
 _SENTENCE_END = ".!?:;\"“‘'(—\n\x00"
 
@@ -201,12 +204,12 @@ def _additions(joined: str, offsets: list[int], texts: list[str], found: list[li
                         break  # a single word at a sentence's start may be any word
                     if text[back].isalpha() and _ends_with_name_word(text, back + 1):
                         break  # part of a longer name the finders did not read ("Lena Houghton")
-                    following = _NEXT_WORD.match(text, end)
-                    if following is not None and name_word(following.group(1)):
-                        break  # the same, the other way round ("George Logan")
-                after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-                if after is not None and names_a_kind(after.group()):
-                    break  # "the Sholto Street"
+                following = _NEXT_WORD.match(text, end)
+                if following is not None:
+                    if " " not in name and name_word(following.group(1)):
+                        break  # part of a longer name, the other way round ("George Logan")
+                    if following.start(1) == end + 1 and text[end] == " " and names_a_kind(following.group(1)):
+                        break  # "the Sholto Street"
                 added.setdefault(number, []).append(Mention(start, end, "person"))
                 break
     for mentions in added.values():

@@ -543,7 +543,7 @@ def _person_runs(text: str, toks: list[_Tok], capitals: bool) -> list[tuple[int,
                     for offset in range(0, len(words) - length + 1):
                         if shapes.east_asian_name(words[offset : offset + length]):
                             shaped = run[offset] + length
-                            if not _eponym_after(toks, shaped):  # "the Ho Chi Minh Trail"
+                            if not _geo_after(text, toks, shaped - 1):  # "the Ho Chi Minh Trail"
                                 found.append((run[offset], shaped, "shape"))
                             break
                 if shaped:
@@ -609,10 +609,6 @@ def names_a_kind(word: str) -> bool:
     """'Island', 'Street', 'Plan', 'Ministry': after a name, a word that makes the two the name of
     a place, a body or a thing, not of a person."""
     return _kind_word(word)
-
-
-def _eponym_after(toks: list[_Tok], index: int) -> bool:
-    return index < len(toks) and toks[index].bare in _EPONYMS and toks[index].start - toks[index - 1].end == 1
 
 
 def _sentence_start(text: str, tok: _Tok) -> bool:

@@ -8,6 +8,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_bench(name: str):  # type: ignore[no-untyped-def]
+    """A script of bench/ as a module (bench/ is no package)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 TESTS = ROOT / "tests"
 GOLDEN = TESTS / "golden"
 SAMPLE = ROOT / "samples" / "119037.txt"

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import load_bench
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_entities", ROOT / "bench" / "entities.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("entities")
 
 
 def test_scorer_counts_hits_misses_wrong_values_and_links(tmp_path: Path, register) -> None:

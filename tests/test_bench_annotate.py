@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 from lxml import etree
 
-from .conftest import ROOT
+from .conftest import ROOT, load_bench
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_annotate", ROOT / "bench" / "annotate.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("annotate")
 
 
 def test_files_joined_into_one_keep_every_body_and_unique_ids() -> None:
